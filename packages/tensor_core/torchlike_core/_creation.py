@@ -1,0 +1,245 @@
+"""Creation functions: tensor, zeros, ones, full, empty, arange, linspace, eye, *_like, new_*."""
+import math
+
+import numpy as np
+
+from . import _dtype
+from ._device import as_device
+from ._dispatch import call
+from ._numpy_bridge import array_from_data, from_numpy
+from ._registry import FUNCTIONS, def_op
+from ._storage import zeroed_storage
+from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides
+from ._views import _shape_arg
+
+
+def _finish(t, dtype=None, device=None, requires_grad=False):
+    """Move to `device` when it is not the cpu, then set requires_grad."""
+    dev = as_device(device)
+    if dev.type != "cpu":
+        t = call("to", (t, dev), None)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _dt(dtype):
+    return _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """torch.tensor: always copies `data`."""
+    if isinstance(data, TensorBase):
+        import warnings
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+    arr, dt = array_from_data(data, dtype)
+    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """torch.as_tensor: shares memory with tensors and numpy arrays when it can."""
+    if isinstance(data, TensorBase):
+        t = data
+        if dtype is not None and _dtype.to_dtype(dtype) is not t.dtype:
+            t = call("to", (t, _dtype.to_dtype(dtype)), None)
+        return _finish(t, device=device)
+    if isinstance(data, np.ndarray) and (dtype is None or _dtype.to_dtype(dtype).np == data.dtype) \
+            and all(s >= 0 for s in data.strides):
+        return _finish(from_numpy(data), device=device)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    if copy:
+        return tensor(obj, dtype=dtype, device=device, requires_grad=requires_grad)
+    t = as_tensor(obj, dtype=dtype, device=device)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _new(shape, dtype, fill):
+    dt = _dt(dtype)
+    shape = _shape_arg(shape)
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+    if fill == 0:
+        n = math.prod(shape)
+        return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
+    t = _empty(shape, dt)
+    if fill is not None and t.numel():
+        t.numpy_view().fill(fill)
+    return t
+
+
+def _factory(fill):
+    def make(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False, memory_format=None):
+        t = _new(size, dtype, fill)
+        if out is not None:
+            from ._elementwise import resize_out
+            resize_out(out, t._shape) if out._shape != t._shape else None
+            return call("copy_", (out, t), None)
+        return _finish(t, device=device, requires_grad=requires_grad)
+    return make
+
+
+zeros = _factory(0)
+ones = _factory(1)
+empty = _factory(None)
+
+
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False, pin_memory=False):
+    if dtype is None:
+        dtype = _dtype.scalar_dtype(fill_value)
+    t = _new(size, dtype, None)
+    if t.numel():
+        t.numpy_view()[...] = np.asarray(fill_value).astype(t.dtype.np)
+    return _finish(t, device=device, requires_grad=requires_grad)
+
+
+def _like(fn):
+    def make(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+             memory_format=None, pin_memory=False):
+        return fn(input.shape, dtype=input.dtype if dtype is None else dtype,
+                  device=input.device if device is None else device, requires_grad=requires_grad)
+    return make
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
+    return full(input.shape, fill_value, dtype=input.dtype if dtype is None else dtype,
+                device=input.device if device is None else device, requires_grad=requires_grad)
+
+
+def _arange_count(start, end, step):
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    return max(math.ceil((end - start) / step), 0)
+
+
+def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, TensorBase) else v for v in (start, end, step)]
+    start, end, step = vals
+    if dtype is None:
+        dtype = _dtype.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dtype.int64
+    dt = _dtype.to_dtype(dtype)
+    n = _arange_count(start, end, step)
+    if dt.is_floating_point:
+        arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
+    else:
+        arr = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dt.np) \
+            if all(isinstance(v, int) for v in vals) else \
+            (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
+    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+
+
+def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """Deprecated torch.range: includes `end`."""
+    if end is None:
+        start, end = 0, start
+    n = int(math.floor((end - start) / step)) + 1
+    dt = _dt(dtype)
+    arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
+    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+
+
+def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("linspace(): number of steps must be non-negative")
+    dt = _dt(dtype)
+    arr = np.linspace(float(start), float(end), int(steps), dtype=np.float64)
+    if steps > 1:
+        # PyTorch fills the second half backwards from `end`, so the last value is exact.
+        step = (float(end) - float(start)) / (steps - 1)
+        half = steps // 2
+        idx = np.arange(steps)
+        arr = np.where(idx < half, start + step * idx, end - step * (steps - idx - 1))
+    if not dt.is_floating_point:
+        arr = np.trunc(arr)
+    return _finish(from_numpy(arr.astype(dt.np)), device=device, requires_grad=requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    dt = _dt(dtype)
+    exps = linspace(start, end, steps, dtype=_dtype.float64).numpy_view()
+    return _finish(from_numpy((base ** exps).astype(dt.np)), device=device,
+                   requires_grad=requires_grad)
+
+
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    if n < 0 or (m is not None and m < 0):
+        raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
+    dt = _dt(dtype)
+    arr = np.eye(n, n if m is None else m, dtype=dt.np)
+    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    dt = _dt(dtype)
+    size, stride = tuple(size), tuple(stride)
+    extent = 1 + sum((n - 1) * s for n, s in zip(size, stride)) if math.prod(size) else 0
+    base = _empty((extent,), dt)
+    from ._tensor import _view
+    t = _view(base, size, stride, 0)
+    t._base = None
+    return _finish(t, device=device, requires_grad=requires_grad)
+
+
+def _new_method(fn):
+    def method(self, *args, dtype=None, device=None, requires_grad=False, layout=None,
+               pin_memory=False):
+        return fn(*args, dtype=self.dtype if dtype is None else dtype,
+                  device=self.device if device is None else device, requires_grad=requires_grad)
+    return method
+
+
+def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **_):
+    return tensor(data, dtype=self.dtype if dtype is None else dtype,
+                  device=self.device if device is None else device, requires_grad=requires_grad)
+
+
+def legacy_new(default_dtype, args, device=None, cls=None):
+    """Tensor(*sizes), Tensor(list), FloatTensor(...): the constructors of old tutorials."""
+    if len(args) == 1 and isinstance(args[0], TensorBase):
+        return call("to", (args[0], default_dtype), None)
+    from ._size import Size
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and \
+            not isinstance(args[0], Size):
+        return tensor(args[0], dtype=default_dtype, device=device)
+    return _finish(_new(args, default_dtype, 0), device=device)
+
+
+FUNCTIONS.update(tensor=tensor, as_tensor=as_tensor, asarray=asarray, zeros=zeros, ones=ones,
+                 empty=empty, full=full, zeros_like=zeros_like, ones_like=ones_like,
+                 empty_like=empty_like, full_like=full_like, arange=arange, range=range_,
+                 linspace=linspace, logspace=logspace, eye=eye, empty_strided=empty_strided,
+                 from_numpy=from_numpy)
+
+
+def _install_methods():
+    from ._tensor_class import Tensor
+    Tensor.new_zeros = _new_method(zeros)
+    Tensor.new_ones = _new_method(ones)
+    Tensor.new_empty = _new_method(empty)
+    Tensor.new_full = _new_method(full)
+    Tensor.new_tensor = _new_tensor
+
+
+_install_methods()

@@ -1,0 +1,110 @@
+# cython: language_level=3
+"""The dispatch table.
+
+Every op goes through `call(name, args, kwargs)`:
+1. the autograd layer, when one is installed (torchlike_autograd calls `set_autograd_hook`),
+   grad mode is on and an input requires grad: it records the graph and comes back
+   through `call_kernel`;
+2. `call_kernel`: the device of the tensor arguments picks `TABLE[(name, device_type)]`.
+Backends (the core for 'cpu', torchlike_cuda for 'cuda') fill the table with `register`.
+"""
+from ._tensor cimport TensorBase
+
+cdef dict _table = {}
+cdef object _autograd_hook = None
+cdef bint grad_enabled = True
+
+
+def register(str name, str device_type, fn=None):
+    """Register `fn` as the kernel of op `name` on `device_type`; usable as a decorator."""
+    def deco(f):
+        _table[(name, device_type)] = f
+        return f
+    return deco if fn is None else deco(fn)
+
+
+def registered(device_type=None):
+    """Sorted op names with a kernel on `device_type` (all (op, device) pairs if None)."""
+    if device_type is None:
+        return sorted(_table)
+    return sorted(name for (name, dev) in _table if dev == device_type)
+
+
+def lookup(str name, str device_type):
+    return _table.get((name, device_type))
+
+
+def set_autograd_hook(hook):
+    """hook(name, args, kwargs) is called instead of the kernel when autograd must record."""
+    global _autograd_hook
+    _autograd_hook = hook
+
+
+def is_grad_enabled():
+    return grad_enabled
+
+
+def set_grad_enabled_flag(bint mode):
+    global grad_enabled
+    cdef bint prev = grad_enabled
+    grad_enabled = mode
+    return prev
+
+
+cdef inline bint _needs_grad(tuple args):
+    for a in args:
+        if isinstance(a, TensorBase):
+            if (<TensorBase>a)._requires_grad:
+                return True
+        elif isinstance(a, (list, tuple)):
+            for b in a:
+                if isinstance(b, TensorBase) and (<TensorBase>b)._requires_grad:
+                    return True
+    return False
+
+
+cpdef object call(str name, tuple args, dict kwargs):
+    if _autograd_hook is not None and grad_enabled and _needs_grad(args):
+        return _autograd_hook(name, args, kwargs)
+    return call_kernel(name, args, kwargs)
+
+
+cdef object _device_of(tuple args):
+    """The device of the tensor arguments; mixing devices is an error."""
+    found = None
+    for a in args:
+        if isinstance(a, TensorBase):
+            found = _same_device(found, (<TensorBase>a)._storage.device)
+        elif isinstance(a, (list, tuple)):
+            for b in a:
+                if isinstance(b, TensorBase):
+                    found = _same_device(found, (<TensorBase>b)._storage.device)
+    return found
+
+
+cdef inline object _same_device(object found, object dev):
+    if found is None or found is dev:
+        return dev
+    if found != dev:
+        raise RuntimeError(
+            "Expected all tensors to be on the same device, but found at least two devices, "
+            f"{found} and {dev}!")
+    return found
+
+
+cpdef object call_kernel(str name, tuple args, dict kwargs):
+    dev = _device_of(args)
+    cdef str dtype_ = "cpu" if dev is None else dev.type
+    fn = _table.get((name, dtype_))
+    if fn is None:
+        _missing(name, dtype_)
+    if kwargs:
+        return fn(*args, **kwargs)
+    return fn(*args)
+
+
+cdef _missing(str name, str dtype_):
+    available = sorted([d for (n, d) in _table if n == name])
+    raise NotImplementedError(
+            f"Could not run '{name}' with arguments from the '{dtype_}' backend. "
+            f"'{name}' is only available for these backends: {available}.")

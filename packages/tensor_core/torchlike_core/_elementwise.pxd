@@ -1,0 +1,27 @@
+# Contract of the elementwise drivers: dtype rules, broadcasting, output, then a C loop
+# (_loops) or a numpy ufunc over views of our memory.
+from ._dtype cimport dtype
+from ._tensor cimport TensorBase
+
+cdef dtype result_type_of(tuple operands)
+
+cdef class Binary:
+    cdef readonly str name
+    cdef readonly int c_op          # BinaryOp code, or -1 when only numpy has the loop
+    cdef readonly object ufunc
+    cdef readonly str rule          # 'promote', 'float', 'compare', 'logical', 'bitwise'
+    cdef readonly bint int_zero_check
+    cdef readonly bint inplace
+    cpdef object apply(self, a, b, out)
+    cdef bint _c_ok(self, x, dtype compute)
+    cdef void _run_c(self, TensorBase o, a, b, tuple shape, dtype compute) except *
+    cdef void _run_numpy(self, TensorBase o, a, b, dtype compute) except *
+
+cdef class Unary:
+    cdef readonly str name
+    cdef readonly int c_op          # UnaryOp code
+    cdef readonly str rule          # 'float' (ints become the default float), 'same', 'float_only'
+    cdef readonly object int_fn     # numpy function for integer inputs under rule 'same'
+    cdef readonly bint inplace
+    cpdef object apply(self, a, out)
+    cdef void _run_float(self, TensorBase o, TensorBase x, dtype res) except *

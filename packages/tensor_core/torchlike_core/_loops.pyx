@@ -1,0 +1,439 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""nogil CPU loops.
+
+Bounds checks are off here: callers (_elementwise.pyx, _copy.py) validate shapes, dtypes
+and strides before any pointer reaches this module.
+"""
+from cython.parallel cimport prange
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc cimport math
+cimport openmp
+from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
+
+ctypedef fused num:
+    float
+    double
+    int32_t
+    int64_t
+
+ctypedef fused real:
+    float
+    double
+
+ctypedef fused word:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+
+# Below this many elements a loop runs on one thread (as PyTorch's GRAIN_SIZE).
+cdef Py_ssize_t GRAIN = 32768
+cdef int _num_threads = openmp.omp_get_max_threads()
+
+
+def set_num_threads(int n):
+    global _num_threads
+    if n < 1:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {n}")
+    _num_threads = n
+
+
+def get_num_threads():
+    return _num_threads
+
+
+cdef int num_threads() noexcept nogil:
+    return _num_threads
+
+
+cdef void coalesce(NdIter* it) noexcept nogil:
+    """Drop size-1 dims and merge neighbours that are contiguous for every operand."""
+    cdef int i, k, j = 0, nd = it.ndim
+    cdef bint ok
+    for i in range(nd):                  # drop size-1 dims
+        if it.shape[i] != 1:
+            it.shape[j] = it.shape[i]
+            for k in range(it.nops):
+                it.strides[k][j] = it.strides[k][i]
+            j += 1
+    nd = j
+    if nd == 0:
+        it.shape[0] = 1
+        for k in range(it.nops):
+            it.strides[k][0] = 0
+        it.ndim = 1
+        return
+    j = 0
+    for i in range(1, nd):               # merge dim i into j when j is i's outer neighbour
+        ok = True
+        for k in range(it.nops):
+            if it.strides[k][j] != it.strides[k][i] * it.shape[i]:
+                ok = False
+                break
+        if ok:
+            it.shape[j] *= it.shape[i]
+            for k in range(it.nops):
+                it.strides[k][j] = it.strides[k][i]
+        else:
+            j += 1
+            it.shape[j] = it.shape[i]
+            for k in range(it.nops):
+                it.strides[k][j] = it.strides[k][i]
+    it.ndim = j + 1
+
+
+# ---- binary ------------------------------------------------------------------------
+
+cdef inline void binary_inner(int op, num* o, num* a, num* b, Py_ssize_t so, Py_ssize_t sa,
+                              Py_ssize_t sb, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == B_ADD:
+        if so == 1 and sa == 1 and sb == 1:
+            for i in range(n):
+                o[i] = a[i] + b[i]
+        elif so == 1 and sa == 1 and sb == 0:
+            for i in range(n):
+                o[i] = a[i] + b[0]
+        else:
+            for i in range(n):
+                o[i * so] = a[i * sa] + b[i * sb]
+    elif op == B_SUB:
+        for i in range(n):
+            o[i * so] = a[i * sa] - b[i * sb]
+    elif op == B_MUL:
+        if so == 1 and sa == 1 and sb == 1:
+            for i in range(n):
+                o[i] = a[i] * b[i]
+        elif so == 1 and sa == 1 and sb == 0:
+            for i in range(n):
+                o[i] = a[i] * b[0]
+        else:
+            for i in range(n):
+                o[i * so] = a[i * sa] * b[i * sb]
+    elif op == B_DIV:
+        for i in range(n):
+            o[i * so] = a[i * sa] / b[i * sb]
+    elif op == B_MAXIMUM:
+        for i in range(n):
+            o[i * so] = _max(a[i * sa], b[i * sb])
+    elif op == B_MINIMUM:
+        for i in range(n):
+            o[i * so] = _min(a[i * sa], b[i * sb])
+
+
+cdef inline num _max(num x, num y) noexcept nogil:
+    # NaN propagates, as torch.maximum
+    if num is float or num is double:
+        if x != x:
+            return x
+        if y != y:
+            return y
+    return x if x > y else y
+
+
+cdef inline num _min(num x, num y) noexcept nogil:
+    if num is float or num is double:
+        if x != x:
+            return x
+        if y != y:
+            return y
+    return x if x < y else y
+
+
+cdef void binary_1d(int op, int dt, char* o, char* a, char* b, Py_ssize_t so, Py_ssize_t sa,
+                    Py_ssize_t sb, Py_ssize_t n) noexcept nogil:
+    # strides in bytes here; the typed loops take element strides
+    if dt == FLOAT32:
+        binary_inner(op, <float*>o, <float*>a, <float*>b, so // 4, sa // 4, sb // 4, n)
+    elif dt == FLOAT64:
+        binary_inner(op, <double*>o, <double*>a, <double*>b, so // 8, sa // 8, sb // 8, n)
+    elif dt == INT32:
+        binary_inner(op, <int32_t*>o, <int32_t*>a, <int32_t*>b, so // 4, sa // 4, sb // 4, n)
+    elif dt == INT64:
+        binary_inner(op, <int64_t*>o, <int64_t*>a, <int64_t*>b, so // 8, sa // 8, sb // 8, n)
+
+
+cdef void run_binary(int op, int dt, NdIter* it, char* out, char* a, char* b) noexcept nogil:
+    cdef int last = it.ndim - 1, nt = _num_threads, t
+    cdef Py_ssize_t n = it.shape[last], chunk, start, outer, k, idx, rem
+    cdef Py_ssize_t so = it.strides[0][last], sa = it.strides[1][last], sb = it.strides[2][last]
+    if last == 0 and n >= GRAIN and nt > 1:
+        chunk = (n + nt - 1) // nt
+        for t in prange(nt, num_threads=nt, schedule="static", chunksize=1):
+            start = t * chunk
+            if start < n:
+                binary_1d(op, dt, out + start * so, a + start * sa, b + start * sb,
+                          so, sa, sb, min(chunk, n - start))
+        return
+    outer = 1
+    for k in range(last):
+        outer *= it.shape[k]
+    cdef char* po
+    cdef char* pa
+    cdef char* pb
+    for idx in range(outer):
+        po = out
+        pa = a
+        pb = b
+        rem = idx
+        for k in range(last - 1, -1, -1):
+            po += (rem % it.shape[k]) * it.strides[0][k]
+            pa += (rem % it.shape[k]) * it.strides[1][k]
+            pb += (rem % it.shape[k]) * it.strides[2][k]
+            rem = rem // it.shape[k]
+        binary_1d(op, dt, po, pa, pb, so, sa, sb, n)
+
+
+# ---- unary -------------------------------------------------------------------------
+
+cdef inline real _unary_scalar(int op, real x) noexcept nogil:
+    if op == U_NEG:
+        return -x
+    elif op == U_ABS:
+        return math.fabs(x)
+    elif op == U_EXP:
+        return math.exp(x)
+    elif op == U_EXP2:
+        return math.exp2(x)
+    elif op == U_EXPM1:
+        return math.expm1(x)
+    elif op == U_LOG:
+        return math.log(x)
+    elif op == U_LOG2:
+        return math.log2(x)
+    elif op == U_LOG10:
+        return math.log10(x)
+    elif op == U_LOG1P:
+        return math.log1p(x)
+    elif op == U_SQRT:
+        return math.sqrt(x)
+    elif op == U_RSQRT:
+        return 1 / math.sqrt(x)
+    elif op == U_RECIPROCAL:
+        return 1 / x
+    elif op == U_SIN:
+        return math.sin(x)
+    elif op == U_COS:
+        return math.cos(x)
+    elif op == U_TAN:
+        return math.tan(x)
+    elif op == U_ASIN:
+        return math.asin(x)
+    elif op == U_ACOS:
+        return math.acos(x)
+    elif op == U_ATAN:
+        return math.atan(x)
+    elif op == U_SINH:
+        return math.sinh(x)
+    elif op == U_COSH:
+        return math.cosh(x)
+    elif op == U_TANH:
+        return math.tanh(x)
+    elif op == U_SIGMOID:
+        return 1 / (1 + math.exp(-x))
+    elif op == U_RELU:
+        return x if x > 0 or x != x else 0
+    elif op == U_ERF:
+        return math.erf(x)
+    elif op == U_FLOOR:
+        return math.floor(x)
+    elif op == U_CEIL:
+        return math.ceil(x)
+    elif op == U_ROUND:
+        return math.nearbyint(x)     # half to even under the default rounding mode
+    elif op == U_TRUNC:
+        return math.trunc(x)
+    elif op == U_FRAC:
+        return x - math.trunc(x)
+    elif op == U_SIGN:
+        return (x > 0) - (x < 0) if x == x else x
+    return x
+
+
+cdef inline float _unary_f(int op, float x) noexcept nogil:
+    # float32 entry points of libm, so float32 math costs float32 time
+    if op == U_EXP:
+        return math.expf(x)
+    elif op == U_LOG:
+        return math.logf(x)
+    elif op == U_SQRT:
+        return math.sqrtf(x)
+    elif op == U_TANH:
+        return math.tanhf(x)
+    elif op == U_SIN:
+        return math.sinf(x)
+    elif op == U_COS:
+        return math.cosf(x)
+    elif op == U_SIGMOID:
+        return 1.0 / (1.0 + math.expf(-x))
+    return _unary_scalar(op, x)
+
+
+cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t sa,
+                   Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef float* of
+    cdef float* af
+    cdef double* od
+    cdef double* ad
+    if dt == FLOAT32:
+        of = <float*>o
+        af = <float*>a
+        so //= 4
+        sa //= 4
+        if op == U_NEG:
+            for i in range(n):
+                of[i * so] = -af[i * sa]
+        elif op == U_RELU:
+            for i in range(n):
+                of[i * so] = af[i * sa] if not (af[i * sa] <= 0) else 0
+        else:
+            for i in range(n):
+                of[i * so] = _unary_f(op, af[i * sa])
+    elif dt == FLOAT64:
+        od = <double*>o
+        ad = <double*>a
+        so //= 8
+        sa //= 8
+        for i in range(n):
+            od[i * so] = _unary_scalar(op, ad[i * sa])
+
+
+cdef void run_unary(int op, int dt, NdIter* it, char* out, char* a) noexcept nogil:
+    cdef int last = it.ndim - 1, nt = _num_threads, t
+    cdef Py_ssize_t n = it.shape[last], chunk, start, outer, k, idx, rem
+    cdef Py_ssize_t so = it.strides[0][last], sa = it.strides[1][last]
+    cdef char* po
+    cdef char* pa
+    if last == 0 and n >= GRAIN // 8 and nt > 1:   # math is dearer than a load: split sooner
+        chunk = (n + nt - 1) // nt
+        for t in prange(nt, num_threads=nt, schedule="static", chunksize=1):
+            start = t * chunk
+            if start < n:
+                unary_1d(op, dt, out + start * so, a + start * sa, so, sa, min(chunk, n - start))
+        return
+    outer = 1
+    for k in range(last):
+        outer *= it.shape[k]
+    for idx in range(outer):
+        po = out
+        pa = a
+        rem = idx
+        for k in range(last - 1, -1, -1):
+            po += (rem % it.shape[k]) * it.strides[0][k]
+            pa += (rem % it.shape[k]) * it.strides[1][k]
+            rem = rem // it.shape[k]
+        unary_1d(op, dt, po, pa, so, sa, n)
+
+
+# ---- copy (same dtype; any strides) ---------------------------------------------------
+
+cdef enum:
+    TILE = 32
+
+
+cdef inline void copy_1d(word* o, word* a, Py_ssize_t so, Py_ssize_t sa, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if so == 1 and sa == 1:
+        for i in range(n):
+            o[i] = a[i]
+    else:
+        for i in range(n):
+            o[i * so] = a[i * sa]
+
+
+cdef void copy_tiled(word* o, word* a, Py_ssize_t rows, Py_ssize_t cols, Py_ssize_t so0,
+                     Py_ssize_t so1, Py_ssize_t sa0, Py_ssize_t sa1) noexcept nogil:
+    # A 2-D copy where the input walks the other way (a transpose): tile so that both the
+    # reads and the writes stay in cache lines already loaded.
+    cdef Py_ssize_t bi, bj, i, j, ntiles = (rows + TILE - 1) // TILE
+    cdef Py_ssize_t ctiles = (cols + TILE - 1) // TILE
+    cdef int nt = _num_threads if rows * cols >= GRAIN * 4 else 1
+    for bi in prange(ntiles, num_threads=nt, schedule="static"):
+        for bj in range(ctiles):
+            for i in range(bi * TILE, min(bi * TILE + TILE, rows)):
+                for j in range(bj * TILE, min(bj * TILE + TILE, cols)):
+                    o[i * so0 + j * so1] = a[i * sa0 + j * sa1]
+
+
+cdef void _run_copy(word* out, word* a, NdIter* it, Py_ssize_t item) noexcept nogil:
+    cdef int last = it.ndim - 1, k
+    cdef Py_ssize_t n = it.shape[last], outer, idx, rem
+    cdef Py_ssize_t so = it.strides[0][last] // item, sa = it.strides[1][last] // item
+    cdef Py_ssize_t oo, aa
+    if last == 1 and sa != 1 and so == 1:
+        copy_tiled(out, a, it.shape[0], n, it.strides[0][0] // item, so,
+                   it.strides[1][0] // item, sa)
+        return
+    outer = 1
+    for k in range(last):
+        outer *= it.shape[k]
+    for idx in range(outer):
+        oo = 0
+        aa = 0
+        rem = idx
+        for k in range(last - 1, -1, -1):
+            oo += (rem % it.shape[k]) * (it.strides[0][k] // item)
+            aa += (rem % it.shape[k]) * (it.strides[1][k] // item)
+            rem = rem // it.shape[k]
+        copy_1d(out + oo, a + aa, so, sa, n)
+
+
+cdef void run_copy(Py_ssize_t itemsize, NdIter* it, char* out, char* a) noexcept nogil:
+    if itemsize == 1:
+        _run_copy(<uint8_t*>out, <uint8_t*>a, it, 1)
+    elif itemsize == 2:
+        _run_copy(<uint16_t*>out, <uint16_t*>a, it, 2)
+    elif itemsize == 4:
+        _run_copy(<uint32_t*>out, <uint32_t*>a, it, 4)
+    else:
+        _run_copy(<uint64_t*>out, <uint64_t*>a, it, 8)
+
+
+# ---- full sum of a contiguous float array ---------------------------------------------
+
+cdef real _pairwise(real* a, Py_ssize_t n) noexcept nogil:
+    # Pairwise summation: error grows as log(n), not n. Eight accumulators per leaf block.
+    cdef real s0, s1, s2, s3, s4, s5, s6, s7, res
+    cdef Py_ssize_t i, half
+    if n < 8:
+        res = 0
+        for i in range(n):
+            res += a[i]
+        return res
+    if n <= 256:
+        s0 = a[0]; s1 = a[1]; s2 = a[2]; s3 = a[3]
+        s4 = a[4]; s5 = a[5]; s6 = a[6]; s7 = a[7]
+        i = 8
+        while i + 8 <= n:
+            s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]
+            s4 += a[i + 4]; s5 += a[i + 5]; s6 += a[i + 6]; s7 += a[i + 7]
+            i += 8
+        res = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        while i < n:
+            res += a[i]
+            i += 1
+        return res
+    half = (n // 2) // 8 * 8
+    return _pairwise(a, half) + _pairwise(a + half, n - half)
+
+
+cdef double sum_contiguous(int dt, char* a, Py_ssize_t n) noexcept nogil:
+    cdef int nt = _num_threads if n >= GRAIN * 4 else 1, t
+    cdef Py_ssize_t chunk = (n + nt - 1) // nt
+    cdef double parts[256]
+    if nt > 256:
+        nt = 256
+        chunk = (n + nt - 1) // nt
+    for t in prange(nt, num_threads=nt, schedule="static", chunksize=1):
+        if t * chunk < n:
+            if dt == FLOAT32:
+                parts[t] = _pairwise((<float*>a) + t * chunk, min(chunk, n - t * chunk))
+            else:
+                parts[t] = _pairwise((<double*>a) + t * chunk, min(chunk, n - t * chunk))
+        else:
+            parts[t] = 0
+    cdef double total = 0
+    for t in range(nt):
+        total += parts[t]
+    return total

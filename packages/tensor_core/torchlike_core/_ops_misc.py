@@ -1,0 +1,212 @@
+"""Conversion, filling and the ternary elementwise ops (where, clamp, lerp, addcmul, addcdiv)."""
+import numpy as np
+
+from . import _dtype
+from ._device import device as Device
+from ._dispatch import call
+from ._elementwise import copy_into, result_type, result_type_many, contiguous_copy, check_can_cast
+from ._numpy_bridge import from_numpy
+from ._registry import def_op
+from ._tensor import TensorBase, _empty, _broadcast_pair
+
+
+def _parse_to(args, kwargs):
+    dev = kwargs.get("device")
+    dt = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, TensorBase):
+            dev, dt = a.device, a.dtype
+        elif isinstance(a, (str, Device)) and not (isinstance(a, str) and a.startswith("torch.")):
+            dev = a
+        elif isinstance(a, int) and not isinstance(a, bool):
+            dev = Device("cuda", a)
+        elif a is not None:
+            dt = a
+    return dev, dt
+
+
+def to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwargs):
+    dev, dt = _parse_to(args, kwargs)
+    dt = self.dtype if dt is None else _dtype.to_dtype(dt)
+    dev = self.device if dev is None else (dev if isinstance(dev, Device) else Device(dev))
+    if dev.type != self.device.type:
+        # Crossing devices is the backends' business: cpu -> cuda is registered by torchlike_cuda.
+        return call("_to_device", (self, dev, dt), None)
+    if dt is self.dtype and not copy:
+        return self
+    out = _empty(self._shape, dt)
+    copy_into(out, self)
+    out._storage.version = 0
+    return out
+
+
+def _to_device(self, dev, dt):
+    raise RuntimeError(f"Cannot move a {self.device.type} tensor to '{dev}': that device's "
+                       "backend is not available (see torchlike.cuda.is_available()).")
+
+
+def_op("to", to, function=False)
+def_op("_to_device", _to_device, function=False, method=False)
+
+for _d in _dtype.all_dtypes():
+    def _conv(self, memory_format=None, _d=_d):
+        return call("to", (self, _d), None)
+    def_op(_d.short_name, _conv, function=False)
+def_op("bool", lambda self, memory_format=None: call("to", (self, _dtype.bool_), None), function=False)
+
+
+def copy_(self, src, non_blocking=False):
+    if not isinstance(src, TensorBase):
+        raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
+    if src.device.type != self.device.type:
+        src = call("to", (src, self.device), None)
+    return copy_into(self, src)
+
+
+def fill_(self, value):
+    if isinstance(value, TensorBase):
+        if value.dim() != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value.dim()} dimensions.")
+        value = value.item()
+    return copy_into(self, value)
+
+
+def zero_(self):
+    return copy_into(self, 0)
+
+
+def_op("copy_", copy_, function=False)
+def_op("fill_", fill_, function=False)
+def_op("zero_", zero_, function=False)
+
+
+def _as_np(x, dt):
+    if isinstance(x, TensorBase):
+        arr = x.numpy_view()
+        return arr if arr.dtype == dt.np else arr.astype(dt.np)
+    return np.asarray(x).astype(dt.np)
+
+
+def _shape(x):
+    return x._shape if isinstance(x, TensorBase) else ()
+
+
+def _finish(result, dt, shape, out):
+    """Wrap a numpy result, or write it into out= (resizing as PyTorch does)."""
+    res = from_numpy(np.ascontiguousarray(np.broadcast_to(result, shape)).astype(dt.np, copy=False))
+    if out is None:
+        return res
+    check_can_cast(dt, out.dtype)
+    if out._shape != shape:
+        from ._elementwise import resize_out
+        resize_out(out, shape)
+    return copy_into(out, res)
+
+
+def where(condition, input=None, other=None, *, out=None):
+    if input is None and other is None:
+        return call("nonzero", (condition,), {"as_tuple": True})
+    if not isinstance(condition, TensorBase) or condition.dtype is not _dtype.bool_:
+        got = condition.dtype.name if isinstance(condition, TensorBase) else type(condition).__name__
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with "
+                           f"dtype {got.capitalize() if got != 'uint8' else 'Byte'}")
+    dt = result_type_many(input, other)
+    shape = _broadcast_pair(_broadcast_pair(condition._shape, _shape(input)), _shape(other))
+    r = np.where(condition.numpy_view(), _as_np(input, dt), _as_np(other, dt))
+    return _finish(r, dt, shape, out)
+
+
+def_op("where", where)
+
+
+def clamp(input, min=None, max=None, *, out=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    dt = result_type_many(input, min, max)
+    x = _as_np(input, dt)
+    shape = input._shape
+    with np.errstate(invalid="ignore"):
+        if min is not None:
+            x = np.maximum(x, _as_np(min, dt)) if not _is_nan(min) else np.full_like(x, np.nan)
+            shape = _broadcast_pair(shape, _shape(min))
+        if max is not None:
+            x = np.minimum(x, _as_np(max, dt))
+            shape = _broadcast_pair(shape, _shape(max))
+    return _finish(x, dt, shape, out)
+
+
+def _is_nan(v):
+    return isinstance(v, float) and v != v
+
+
+def clamp_(self, min=None, max=None):
+    return copy_into(self, clamp(self, min, max))
+
+
+def_op("clamp", clamp, aliases=("clip",))
+def_op("clamp_", clamp_, function=False, aliases=("clip_",))
+def_op("clamp_min", lambda input, min: clamp(input, min=min))
+def_op("clamp_max", lambda input, max: clamp(input, max=max))
+def_op("clamp_min_", lambda self, min: clamp_(self, min=min), function=False)
+def_op("clamp_max_", lambda self, max: clamp_(self, max=max), function=False)
+
+
+def lerp(input, end, weight, *, out=None):
+    dt = result_type_many(input, end)
+    if not dt.is_floating_point:
+        raise RuntimeError(f"\"lerp_kernel_scalar\" not implemented for '{dt.legacy_name}'")
+    a, b, w = _as_np(input, dt), _as_np(end, dt), _as_np(weight, dt)
+    # PyTorch's formula: stable at both ends (exact `end` at weight 1)
+    r = np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+    shape = _broadcast_pair(_broadcast_pair(input._shape, _shape(end)), _shape(weight))
+    return _finish(r, dt, shape, out)
+
+
+def _addc(op):
+    def fn(input, tensor1, tensor2, *, value=1, out=None):
+        dt = result_type_many(input, tensor1, tensor2)
+        if op is np.divide and not dt.is_floating_point:
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future release "
+                "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+                "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+                ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+                "float inputs. The future addcdiv behavior is just the latter implementation: "
+                "(input + value * tensor1 / tensor2), for all dtypes.")
+        r = _as_np(input, dt) + np.asarray(value).astype(dt.np) * op(_as_np(tensor1, dt), _as_np(tensor2, dt))
+        shape = _broadcast_pair(_broadcast_pair(input._shape, _shape(tensor1)), _shape(tensor2))
+        return _finish(r, dt, shape, out)
+    return fn
+
+
+addcmul = _addc(np.multiply)
+addcdiv = _addc(np.divide)
+
+for _name, _fn in [("lerp", lerp), ("addcmul", addcmul), ("addcdiv", addcdiv)]:
+    def_op(_name, _fn)
+    def_op(_name + "_", lambda self, *a, _fn=_fn, **k: copy_into(self, _fn(self, *a, **k)),
+           function=False)
+
+
+def_op("masked_fill_", lambda self, mask, value: _masked_fill_(self, mask, value), function=False)
+def_op("masked_fill", lambda self, mask, value: _masked_fill_(contiguous_copy(self), mask, value))
+
+
+def _masked_fill_(self, mask, value):
+    if not isinstance(mask, TensorBase) or mask.dtype is not _dtype.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype if isinstance(mask, TensorBase) else type(mask).__name__}")
+    if isinstance(value, TensorBase):
+        if value.dim() != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.dim()} dimension(s).")
+        value = value.item()
+    if _broadcast_pair(self._shape, mask._shape) != self._shape:
+        raise RuntimeError(f"The size of tensor a ({self._shape[-1] if self._shape else 1}) must "
+                           f"match the size of tensor b ({mask._shape[-1]}) at non-singleton "
+                           "dimension 0")
+    arr = self.numpy_view()
+    np.copyto(arr, np.asarray(value).astype(arr.dtype), where=np.broadcast_to(mask.numpy_view(), arr.shape))
+    self._bump_version()
+    return self

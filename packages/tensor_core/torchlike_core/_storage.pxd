@@ -1,0 +1,11 @@
+# Contract of the storage module: a flat, reference-counted byte buffer with a version counter.
+
+cdef class Storage:
+    cdef char* data
+    cdef readonly Py_ssize_t nbytes
+    cdef object owner            # keeps foreign memory (a numpy array, ...) alive; None if ours
+    cdef readonly object device
+    cdef public Py_ssize_t version   # bumped by every in-place write through any view
+
+cdef Storage new_storage(Py_ssize_t nbytes)
+cdef Storage storage_from_pointer(char* data, Py_ssize_t nbytes, object owner, object device)
