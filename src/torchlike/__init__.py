@@ -1,0 +1,16 @@
+"""torchlike: `import torchlike as torch`.
+
+The namespace gathers torchlike_core (tensors, ops), torchlike_autograd (grad modes, and
+the autograd engine as it lands) and torchlike_cuda (the GPU backend).
+"""
+from torchlike_core import *  # noqa: F401,F403  (the torch-like function namespace)
+from torchlike_core import _registry as _core_registry
+from torchlike_core import (bool, float, double, half, long, int, short, char,  # noqa: F401
+                            Tensor, Size, device, dtype)
+
+globals().update(_core_registry.FUNCTIONS)
+
+from torchlike_autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled  # noqa: E402,F401
+from . import autograd, cuda  # noqa: E402,F401
+
+__version__ = "0.1.0"
