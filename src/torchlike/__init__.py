@@ -1,7 +1,8 @@
 """torchlike: `import torchlike as torch`.
 
-The namespace gathers torchlike_core (tensors, ops), torchlike_autograd (grad modes, and
-the autograd engine as it lands) and torchlike_cuda (the GPU backend).
+The namespace gathers torchlike_core (tensors, ops), torchlike_autograd (the autograd
+engine, which installs itself into the core's dispatcher on import) and torchlike_cuda
+(the GPU backend).
 """
 from torchlike_core import *  # noqa: F401,F403  (the torch-like function namespace)
 from torchlike_core import _registry as _core_registry
@@ -10,7 +11,10 @@ from torchlike_core import (bool, float, double, half, long, int, short, char,  
 
 globals().update(_core_registry.FUNCTIONS)
 
-from torchlike_autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled  # noqa: E402,F401
-from . import autograd, cuda  # noqa: E402,F401
+import torchlike_autograd as _autograd  # noqa: E402  (installs the autograd hook)
+from torchlike_autograd import (no_grad, enable_grad, set_grad_enabled,  # noqa: E402,F401
+                                is_grad_enabled, inference_mode, is_inference_mode_enabled)
+from . import autograd, cuda, nn, optim  # noqa: E402,F401
+from .serialization import save, load  # noqa: E402,F401
 
 __version__ = "0.1.0"

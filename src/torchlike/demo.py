@@ -1,60 +1,82 @@
-"""`python -m torchlike.demo`: a short tour of torchlike's tensors, with timings beside numpy.
+"""`python -m torchlike.demo`: train an MLP on the bundled 8x8 handwritten digits.
 
-(The autograd issue turns this into a training demo on a bundled dataset.)
+Plain PyTorch tutorial code, with `import torchlike as torch`.
 """
+import argparse
+import gzip
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 import torchlike as torch
+from torchlike import nn
+
+DATA = Path(__file__).parent / "data" / "digits.csv.gz"
 
 
-def _bar(i, n, width=30):
-    done = int(width * i / n)
-    sys.stdout.write(f"\r  [{'#' * done}{'.' * (width - done)}] {i}/{n}")
-    sys.stdout.flush()
-    if i == n:
+def load_digits():
+    """(images, labels): 1797 x 64 float32 in [0, 1], int64 labels."""
+    with gzip.open(DATA, "rt") as f:
+        raw = np.loadtxt(f, delimiter=",", dtype=np.float32)
+    return torch.from_numpy(raw[:, :-1] / 16.0), torch.from_numpy(raw[:, -1].astype(np.int64))
+
+
+def progress(epoch, epochs, done, total, loss, width=28):
+    filled = int(width * done / total)
+    bar = "#" * filled + "." * (width - filled)
+    sys.stdout.write(f"\repoch {epoch:2d}/{epochs} [{bar}] {done:4d}/{total} loss {loss:.4f}")
+    if done == total:
         sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
-def _step(title, code, env):
-    print(f">>> {code}")
-    result = eval(code, env)
-    if result is not None:
-        print(result)
+def accuracy(model, x, y):
+    with torch.no_grad():
+        return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
-def tour():
-    env = {"torch": torch, "np": np}
-    print(f"torchlike {torch.__version__}: a tour of tensor basics\n")
-    exec("x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])", env)
-    print(">>> x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])")
-    for code in ["x", "x.shape, x.dtype, x.stride()", "x.t()", "x[:, 1]", "x + torch.tensor([10., 20., 30.])",
-                 "x.sum(dim=0)", "x.mean()", "x @ x.t()", "torch.arange(6).view(2, 3) * 2.5",
-                 "torch.zeros(2, 2, dtype=torch.int64) + True"]:
-        try:
-            _step(code, code, env)
-        except Exception as e:   # an op still missing must not hide the rest of the tour
-            print(f"  ({type(e).__name__}: {e})")
-    print(">>> a = np.ones(3); t = torch.from_numpy(a); t += 1; a  # shared memory")
-    a = np.ones(3)
-    t = torch.from_numpy(a)
-    t += 1
-    print(repr(a))
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
 
-    n = 4_000_000
-    print(f"\nelementwise add of {n:,} float32, best of 20 (torchlike vs numpy):")
-    x, y = torch.rand(n), torch.rand(n)
-    xa, ya = x.numpy(), y.numpy()
-    best = {"torchlike": 1e9, "numpy": 1e9}
-    for i in range(1, 21):
-        t0 = time.perf_counter(); x + y; best["torchlike"] = min(best["torchlike"], time.perf_counter() - t0)
-        t0 = time.perf_counter(); xa + ya; best["numpy"] = min(best["numpy"], time.perf_counter() - t0)
-        _bar(i, 20)
-    for lib, s in best.items():
-        print(f"  {lib:10s} {s * 1e3:7.2f} ms  {3 * 4 * n / s / 1e9:6.1f} GB/s")
+    torch.manual_seed(args.seed)
+    images, labels = load_digits()
+    order = torch.randperm(len(labels))
+    test_idx, train_idx = order[:360], order[360:]
+    x_train, y_train = images[train_idx], labels[train_idx]
+    x_test, y_test = images[test_idx], labels[test_idx]
+    print(f"digits: {len(y_train)} training and {len(y_test)} test images of 8x8 pixels")
+
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    print(model)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+
+    start = time.perf_counter()
+    n = len(y_train)
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        perm = torch.randperm(n)
+        for i in range(0, n, args.batch_size):
+            idx = perm[i:i + args.batch_size]
+            loss = loss_fn(model(x_train[idx]), y_train[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            progress(epoch, args.epochs, min(i + args.batch_size, n), n, loss.item())
+    elapsed = time.perf_counter() - start
+    model.eval()
+    acc = accuracy(model, x_test, y_test)
+    print(f"test accuracy: {acc * 100:.2f}%  (train accuracy {accuracy(model, x_train, y_train) * 100:.2f}%)")
+    print(f"training time: {elapsed:.2f} s for {args.epochs} epochs")
+    return acc
 
 
 if __name__ == "__main__":
-    tour()
+    main()

@@ -55,3 +55,39 @@ class set_grad_enabled(_GradMode):
             with set_grad_enabled(mode):
                 return fn(*args, **kwargs)
         return wrapper
+
+
+class inference_mode(_GradMode):
+    """inference_mode(mode=True): like no_grad here (no graph is recorded inside)."""
+
+    def __init__(self, mode=True):
+        self.mode = not mode
+        self._inference = bool(mode)
+
+    def __enter__(self):
+        global _inference_depth
+        self._prev = set_grad_enabled_flag(self.mode)
+        _inference_depth += self._inference
+        return None
+
+    def __exit__(self, *exc):
+        global _inference_depth
+        _inference_depth -= self._inference
+        set_grad_enabled_flag(self._prev)
+        return False
+
+    def __call__(self, fn):
+        mode = self._inference
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+_inference_depth = 0
+
+
+def is_inference_mode_enabled():
+    return _inference_depth > 0

@@ -1,0 +1,178 @@
+"""Graph nodes: what `grad_fn` points at.
+
+A Node knows the edges to the nodes of its inputs (`next_functions`, pairs of
+(node, input_nr)), the tensors it saved (checked against their version when unpacked),
+and how to turn the gradient of its output(s) into gradients of its inputs (`apply`).
+"""
+import weakref
+
+from torchlike_core._tensor import TensorBase
+
+_FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
+          "after they have already been freed). Saved intermediate values of the graph are freed "
+          "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+          "backward through the graph a second time or if you need to access saved tensors after "
+          "calling backward.")
+
+
+class SavedTensor:
+    """A tensor saved for backward, with the storage version it had when saved."""
+
+    __slots__ = ("tensor", "version", "producer")
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+        self.version = tensor._storage.version
+        fn = tensor._grad_fn
+        self.producer = None if fn is None else fn.name()
+
+    def unpack(self, node):
+        t = self.tensor
+        if t._storage.version != self.version:
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [torch.{t.dtype.legacy_name}Tensor {list(t.shape)}], which is "
+                f"{'a leaf tensor' if self.producer is None else 'output 0 of ' + self.producer}, "
+                f"is at version {t._storage.version}; expected version "
+                f"{self.version} instead. Hint: the backtrace further above can point to the "
+                "operation that failed to compute its gradient. The variable in question was "
+                "changed in there or anywhere later. Good luck!")
+        return t
+
+    def unpack_output(self, node):
+        return self.unpack(node)
+
+
+class Node:
+    """A backward function in the graph."""
+
+    __slots__ = ("next_functions", "_saved", "_released", "_hooks", "_pre_hooks", "metadata",
+                 "_anomaly_trace", "__weakref__")
+
+    def __init__(self, next_functions=()):
+        self.next_functions = next_functions
+        self._saved = None
+        self._released = False
+        self._hooks = None
+        self._pre_hooks = None
+        self.metadata = {}
+        self._anomaly_trace = None
+
+    @classmethod
+    def name(cls):
+        return cls.__name__
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def _saved_values(self):
+        """The saved inputs, unpacked (raises when freed or modified in place)."""
+        if self._released:
+            raise RuntimeError(_FREED)
+        saved = self._saved
+        if saved is None:
+            return ()
+        return tuple(s.unpack(self) if isinstance(s, SavedTensor) else s for s in saved)
+
+    def release(self):
+        self._saved = None
+        self._released = True
+
+    def register_hook(self, hook):
+        """hook(grad_inputs, grad_outputs) -> new grad_inputs or None."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _RemovableHandle(self._hooks, hook)
+
+    def register_prehook(self, hook):
+        """hook(grad_outputs) -> new grad_outputs or None."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return _RemovableHandle(self._pre_hooks, hook)
+
+    def apply(self, grads):
+        """grads: a list, one per output. Returns a tuple, one per next_functions edge."""
+        raise NotImplementedError
+
+    def __call__(self, *grads):
+        return self.apply(list(grads))
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf that requires grad: adds incoming gradients into `leaf.grad`."""
+
+    __slots__ = ("variable", "tensor_hooks")
+
+    def __init__(self, variable):
+        Node.__init__(self, ())
+        self.variable = variable
+        self.tensor_hooks = None
+
+    def apply(self, grads):
+        raise AssertionError("AccumulateGrad is run by the engine")
+
+
+class _RemovableHandle:
+    __slots__ = ("_list", "_item")
+
+    def __init__(self, lst, item):
+        self._list = lst
+        self._item = item
+
+    def remove(self):
+        try:
+            self._list.remove(self._item)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def grad_accumulator(tensor):
+    """The AccumulateGrad node of a leaf: one per leaf while a graph uses it.
+
+    The leaf holds it weakly (the node holds the leaf), so no reference cycle forms."""
+    meta = tensor._autograd_meta
+    if meta is None:
+        meta = tensor._autograd_meta = _Meta()
+    acc = meta.accumulator() if meta.accumulator is not None else None
+    if acc is None:
+        acc = AccumulateGrad(tensor)
+        meta.accumulator = weakref.ref(acc)
+    return acc
+
+
+class _Meta:
+    """Per-tensor autograd state the core keeps in its `_autograd_meta` slot."""
+
+    __slots__ = ("accumulator", "hooks", "retains_grad", "output_nr")
+
+    def __init__(self):
+        self.accumulator = None
+        self.hooks = None
+        self.retains_grad = False
+        self.output_nr = 0
+
+
+def meta_of(tensor):
+    meta = tensor._autograd_meta
+    if meta is None:
+        meta = tensor._autograd_meta = _Meta()
+    return meta
+
+
+def edge_of(t):
+    """The graph edge (node, input_nr) a gradient for tensor t must follow, or None."""
+    if not isinstance(t, TensorBase) or not t._requires_grad:
+        return None
+    fn = t._grad_fn
+    if fn is not None:
+        meta = t._autograd_meta
+        return (fn, 0 if meta is None else meta.output_nr)
+    return (grad_accumulator(t), 0)

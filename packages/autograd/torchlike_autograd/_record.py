@@ -1,0 +1,269 @@
+"""Recording the graph: the hook the core's dispatcher calls when an op must be recorded.
+
+For op `name`, `record` runs the kernel below the autograd layer (grad mode off, so the
+kernel's own inner ops are not recorded twice), then attaches one node to the outputs:
+an instance of the op's node class (`MulBackward0`, ...) from the formula table.
+"""
+from torchlike_core._dispatch import call_kernel, set_grad_enabled_flag, call
+from torchlike_core._tensor import TensorBase
+
+from ._graph import Node, SavedTensor, edge_of, meta_of, _FREED
+from . import _anomaly
+
+FORMULAS = {}          # op name -> Formula
+NON_DIFFERENTIABLE = set()   # ops whose outputs never require grad (comparisons, argmax, ...)
+COMPOSITE = set()      # ops whose kernels are made of dispatched ops: those get recorded
+
+
+class Ctx:
+    """What a backward formula sees besides the gradient: shapes, needs, kwargs, result."""
+
+    __slots__ = ("shapes", "dtypes", "needs", "kw", "result", "node")
+
+    def shape(self, i):
+        return self.shapes[i]
+
+
+class FormulaNode(Node):
+    """A node whose backward is a formula from the table (one subclass per op name)."""
+
+    __slots__ = ("_args", "_kw", "_result", "_shapes", "_dtypes", "_needs", "_nouts")
+    formula = None
+
+    def apply(self, grads):
+        if self._released:
+            raise RuntimeError(_FREED)
+        f = self.formula
+        args = tuple(a.unpack(self) if isinstance(a, SavedTensor) else
+                     [x.unpack(self) for x in a] if type(a) is list else a for a in self._args)
+        ctx = Ctx()
+        ctx.shapes = self._shapes
+        ctx.dtypes = self._dtypes
+        ctx.needs = self._needs
+        ctx.kw = self._kw
+        ctx.node = self
+        ctx.result = None if self._result is None else self._result.unpack_output(self)
+        g = grads[0] if self._nouts == 1 else grads
+        if self._nouts == 1 and g is None:
+            return (None,) * len(self.next_functions)
+        out = f.backward(ctx, g, *args, **self._kw)
+        return self._flatten(out)
+
+    def _flatten(self, out):
+        """Per-positional-arg grads -> one per edge, summed to shape and cast to dtype."""
+        flat = []
+        for i, need in enumerate(self._needs):
+            if need is None:
+                continue
+            gi = out[i] if i < len(out) else None
+            if type(need) is list:
+                for j, nj in enumerate(need):
+                    flat.append(_fit(gi[j] if gi is not None else None, self._shapes[i][j],
+                                     self._dtypes[i][j]) if nj else None)
+            else:
+                flat.append(_fit(gi, self._shapes[i], self._dtypes[i]) if need else None)
+        return tuple(flat)
+
+
+class _SavedOutput(SavedTensor):
+    """A saved output: kept as a detached alias so that output -> node -> output is no cycle;
+    re-attached to its node when unpacked, so that double backward sees the dependency."""
+
+    __slots__ = ("requires_grad",)
+
+    def __init__(self, tensor):
+        alias = tensor.detach()
+        SavedTensor.__init__(self, alias)
+        self.requires_grad = tensor._requires_grad
+
+    def unpack_output(self, node):
+        t = self.unpack(node)
+        if self.requires_grad and is_grad_enabled_now():
+            t = t.detach()
+            t._requires_grad = True
+            t._grad_fn = node
+        return t
+
+
+def is_grad_enabled_now():
+    from torchlike_core._dispatch import is_grad_enabled
+    return is_grad_enabled()
+
+
+def _fit(g, shape, dtype):
+    """Note [Gradient shapes]: a broadcast input gets its gradient summed back to its shape
+    (the one place that does so), and in its own dtype."""
+    if g is None:
+        return None
+    if not isinstance(g, TensorBase):
+        raise TypeError(f"backward formula returned {type(g).__name__} instead of a Tensor")
+    if g._shape != shape:
+        g = sum_to(g, shape)
+    if g._dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+def sum_to(g, shape):
+    lead = g.dim() - len(shape)
+    if lead < 0:
+        return g.reshape(shape) if g.numel() == _prod(shape) else g.expand(shape)
+    dims = list(range(lead)) + [lead + i for i, s in enumerate(shape) if s == 1 and g._shape[lead + i] != 1]
+    if dims:
+        g = g.sum(dims, keepdim=True)
+    if lead:
+        g = g.reshape(shape)
+    return g
+
+
+def _prod(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+class Formula:
+    """One op's derivative: node class name, what to save, the backward function."""
+
+    def __init__(self, op, node_name, backward, save_args=False, save_result=False,
+                 outputs=None, extra_slots=(), pick=None):
+        # node_name may be a pair: PyTorch names a reduction over all elements ...Backward0
+        # and one over given dims ...Backward1 (SumBackward0 / SumBackward1).
+        names = (node_name,) if isinstance(node_name, str) else tuple(node_name)
+        self.op = op
+        self.inplace = op.endswith("_") and not op.startswith("_")
+        self.backward = backward
+        self.save_args = save_args
+        self.save_result = save_result
+        self.outputs = outputs           # None: all float outputs are differentiable; or a count
+        self.node_classes = tuple(type(n, (FormulaNode,),
+                                       {"__slots__": tuple(extra_slots), "formula": self})
+                                  for n in names)
+        self.node_class = self.node_classes[0]
+        self.pick = pick or _has_dim
+
+    def record(self, args, kwargs):
+        kw = kwargs or {}
+        needs, edges, shapes, dtypes = [], [], [], []
+        for a in args:
+            if isinstance(a, TensorBase):
+                e = edge_of(a)
+                needs.append(e is not None)
+                edges.append(e if e is not None else (None, 0))
+                shapes.append(a._shape)
+                dtypes.append(a._dtype)
+            elif type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
+                sub = [edge_of(x) for x in a]
+                needs.append([e is not None for e in sub])
+                edges.extend(e if e is not None else (None, 0) for e in sub)
+                shapes.append([x._shape for x in a])
+                dtypes.append([x._dtype for x in a])
+            else:
+                needs.append(None)
+                shapes.append(None)
+                dtypes.append(None)
+        target = args[0] if self.inplace else None
+        if target is not None:
+            _check_inplace(target)
+        saved = None
+        if self.save_args:
+            # an in-place op overwrites its first argument (and whatever shares its memory):
+            # save copies of those as they were before the write
+            store = target._storage if target is not None else None
+            saved = tuple(_save(a, clone=store is not None and isinstance(a, TensorBase)
+                                and a._storage is store) for a in args)
+        if kw.get("out") is not None:
+            raise RuntimeError(f"{self.op}(): functions with out=... arguments don't support "
+                               "automatic differentiation, but one of the arguments requires grad.")
+        prev = set_grad_enabled_flag(False)
+        try:
+            out = call_kernel(self.op, args, kwargs)
+        finally:
+            set_grad_enabled_flag(prev)
+        if self.inplace:
+            out = args[0]     # setitem_ returns nothing; every in-place op rewrites args[0]
+        elif args and out is args[0]:
+            return out        # x.contiguous(), x.float() on float32: no new tensor, no node
+        node_class = self.node_class
+        if len(self.node_classes) > 1:
+            node_class = self.node_classes[self.pick(args, kw)]
+        node = node_class(tuple(edges))
+        node._args = saved if saved is not None else tuple(
+            None if isinstance(a, TensorBase) or (type(a) in (list, tuple) and a and isinstance(a[0], TensorBase))
+            else a for a in args)
+        node._kw = kw
+        node._shapes = tuple(shapes)
+        node._dtypes = tuple(dtypes)
+        node._needs = tuple(needs)
+        node._result = None
+        if _anomaly.enabled:
+            _anomaly.remember(node)
+        if isinstance(out, TensorBase):
+            node._nouts = 1
+            _attach(out, node, 0)
+            if self.save_result:
+                node._result = _SavedOutput(out)
+        else:
+            outs = [o for o in out]
+            ndiff = len(outs) if self.outputs is None else self.outputs
+            node._nouts = ndiff
+            for i in range(ndiff):
+                _attach(outs[i], node, i)
+        return out
+
+
+def _has_dim(args, kw):
+    """Index of the node name: 1 when the reduction got dims (SumBackward1), else 0."""
+    return 1 if (len(args) > 1 and args[1] is not None) or kw.get("dim") is not None else 0
+
+
+def _save(a, clone=False):
+    if isinstance(a, TensorBase):
+        if clone:
+            prev = set_grad_enabled_flag(False)
+            try:
+                a = call("clone", (a,), None)
+            finally:
+                set_grad_enabled_flag(prev)
+        return SavedTensor(a)
+    if type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
+        return [SavedTensor(x) for x in a]
+    return a
+
+
+def _attach(t, node, nr):
+    if not isinstance(t, TensorBase) or not t._dtype.is_floating_point:
+        return
+    t._grad_fn = node
+    t._requires_grad = True
+    if nr:
+        meta_of(t).output_nr = nr
+    elif t._autograd_meta is not None:
+        t._autograd_meta.output_nr = 0
+
+
+def _check_inplace(t):
+    if t._requires_grad and t._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    base = t._base
+    if base is not None and base._requires_grad and base._grad_fn is None:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+
+
+def record(name, args, kwargs):
+    """The autograd hook installed into the core's dispatcher."""
+    f = FORMULAS.get(name)
+    if f is None:
+        if name in COMPOSITE:
+            return call_kernel(name, args, kwargs)
+        if name in NON_DIFFERENTIABLE or name.startswith("_"):
+            prev = set_grad_enabled_flag(False)
+            try:
+                return call_kernel(name, args, kwargs)
+            finally:
+                set_grad_enabled_flag(prev)
+        raise NotImplementedError(f"torchlike autograd: the derivative for '{name}' is not "
+                                  "implemented")
+    return f.record(args, kwargs)

@@ -1,0 +1,2 @@
+"""torch.autograd.graph"""
+from ._graph import Node  # noqa: F401

@@ -1,0 +1,255 @@
+"""The autograd engine as a user meets it: backward, .grad, retain_graph, errors, hooks."""
+import gc
+import sys
+
+import numpy as np
+import pytest
+
+import torchlike as torch
+
+
+def test_tutorial_repr_and_gradient():
+    x = torch.ones(2, 2, requires_grad=True)
+    assert repr(x) == "tensor([[1., 1.],\n        [1., 1.]], requires_grad=True)"
+    y = x + 2
+    assert repr(y) == "tensor([[3., 3.],\n        [3., 3.]], grad_fn=<AddBackward0>)"
+    z = y * y * 3
+    out = z.mean()
+    assert repr(out) == "tensor(27., grad_fn=<MeanBackward0>)"
+    out.backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.full((2, 2), 4.5))
+    assert x.is_leaf and not y.is_leaf and y.grad_fn.name() == "AddBackward0"
+
+
+def test_next_functions_point_at_inputs():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0])
+    y = a * b
+    (acc, nr), (none, _) = y.grad_fn.next_functions
+    assert acc.name() == "AccumulateGrad" and acc.variable is a and nr == 0
+    assert none is None
+
+
+def test_gradients_accumulate_across_backward_calls():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x * x).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 4 * np.array([1.0, 2.0, 3.0]))
+
+
+def test_shared_gradient_is_not_aliased_between_leaves():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    (a + b).sum().backward()
+    a.grad.zero_()
+    np.testing.assert_allclose(b.grad.numpy(), [1.0, 1.0])
+
+
+def test_backward_with_gradient_argument():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.backward(torch.tensor([0.1, 1.0, 0.0001]))
+    np.testing.assert_allclose(x.grad.numpy(), [0.2, 2.0, 0.0002], rtol=1e-6)
+
+
+def test_non_scalar_backward_needs_gradient():
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+        (x * 2).backward()
+
+
+def test_gradient_shape_mismatch_names_both_shapes_and_leaves_grad_untouched():
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Mismatch in shape: grad_output\[0\] has a shape of "
+                       r"torch.Size\(\[2\]\) and output\[0\] has a shape of torch.Size\(\[3\]\)"):
+        (x * 2).backward(torch.ones(2))
+    assert x.grad is None
+
+
+def test_backward_of_tensor_without_grad():
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        torch.ones(2).sum().backward()
+
+
+def test_second_backward_through_freed_graph_raises_and_retain_graph_allows_it():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [4.0, 8.0])
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()
+
+
+def test_modified_saved_tensor_raises():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a * 1
+    c = b * b
+    b.add_(1)
+    with pytest.raises(RuntimeError, match=r"one of the variables needed for gradient computation "
+                       r"has been modified by an inplace operation: \[torch.FloatTensor \[2\]\], "
+                       r"which is output 0 of MulBackward0, is at version 1; expected version 0"):
+        c.sum().backward()
+
+
+def test_inplace_on_leaf_requiring_grad_raises():
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an "
+                       "in-place operation."):
+        x.add_(1)
+    with torch.no_grad():
+        x.add_(1)
+    np.testing.assert_allclose(x.detach().numpy(), [2.0, 2.0])
+
+
+def test_inplace_on_non_leaf_gives_correct_gradient(torch_ref):
+    def run(lib):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        y = x * 2
+        y.mul_(3)
+        y.add_(x)
+        y.exp_()
+        z = y * x
+        z.sub_(1)
+        z.sum().backward()
+        return x.grad.numpy()
+    np.testing.assert_allclose(run(torch), run(torch_ref), rtol=1e-6)
+
+
+def test_slice_assignment_into_graph_tensor(torch_ref):
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        w = lib.tensor([5.0, 6.0], requires_grad=True)
+        y = x * 1
+        y[1:3] = w * 2
+        (y * lib.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+        return x.grad.numpy(), w.grad.numpy()
+    for ours, ref in zip(run(torch), run(torch_ref)):
+        np.testing.assert_allclose(ours, ref)
+
+
+def test_broadcast_gradients_are_summed_to_input_shape():
+    a = torch.ones(3, 1, requires_grad=True)
+    b = torch.ones(4, requires_grad=True)
+    (a * b).sum().backward()
+    assert a.grad.shape == (3, 1) and b.grad.shape == (4,)
+    np.testing.assert_allclose(a.grad.numpy(), np.full((3, 1), 4.0))
+    np.testing.assert_allclose(b.grad.numpy(), np.full(4, 3.0))
+
+
+def test_grad_dtype_follows_input():
+    a = torch.ones(2, dtype=torch.float32, requires_grad=True)
+    b = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    (a * b).sum().backward()
+    assert a.grad.dtype is torch.float32 and b.grad.dtype is torch.float64
+
+
+def test_deep_chain_at_default_recursion_limit():
+    assert sys.getrecursionlimit() <= 10000
+    x = torch.tensor([1.0], requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1.0])
+    del y
+    gc.collect()
+
+
+def test_deep_graph_teardown_without_backward():
+    x = torch.tensor([1.0], requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y + 1.0
+    del y          # must not overflow the C stack while freeing 10^5 nodes
+    gc.collect()
+
+
+def test_training_step_leaves_no_reference_cycles():
+    w = torch.randn(5, 3, requires_grad=True)
+    x = torch.randn(8, 5)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            loss = (x @ w).relu().exp().mean()
+            loss.backward()
+            with torch.no_grad():
+                w -= 0.1 * w.grad
+            w.grad = None
+            del loss
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_retain_grad_and_hooks():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.retain_grad()
+    seen = []
+    h = y.register_hook(lambda g: seen.append(g.clone()) or g * 2)
+    x.register_hook(lambda g: g + 1)
+    y.sum().backward()
+    np.testing.assert_allclose(y.grad.numpy(), [1.0, 1.0])
+    np.testing.assert_allclose(seen[0].numpy(), [1.0, 1.0])
+    np.testing.assert_allclose(x.grad.numpy(), [7.0, 7.0])
+    h.remove()
+    assert y.retains_grad
+
+
+def test_no_grad_and_detach():
+    x = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        y = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+    z = (x * 2).detach()
+    assert not z.requires_grad and z.data_ptr() != 0
+    d = x.detach()
+    d[0] = 5.0
+    assert x[0].item() == 5.0          # shares storage
+    assert x.data.data_ptr() == x.data_ptr()
+
+
+def test_grad_mode_is_thread_local():
+    import threading
+    seen = []
+    with torch.no_grad():
+        t = threading.Thread(target=lambda: seen.append(torch.is_grad_enabled()))
+        t.start()
+        t.join()
+    assert seen == [True]
+
+
+def test_requires_grad_rules():
+    with pytest.raises(RuntimeError, match="only Tensors of floating point"):
+        torch.ones(2, dtype=torch.int64).requires_grad_()
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf variables"):
+        y.requires_grad = False
+    with pytest.raises(RuntimeError, match="Can't call numpy\\(\\) on Tensor that requires grad"):
+        x.numpy()
+
+
+def test_backward_inputs_argument():
+    a = torch.tensor([1.0], requires_grad=True)
+    b = torch.tensor([2.0], requires_grad=True)
+    (a * b).sum().backward(inputs=[a])
+    np.testing.assert_allclose(a.grad.numpy(), [2.0])
+    assert b.grad is None
+
+
+def test_out_argument_with_grad_raises():
+    a = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="don't support automatic differentiation"):
+        torch.add(a, 1, out=torch.empty(2))
+
+
+def test_anomaly_detection_reports_nan():
+    x = torch.tensor([0.0], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        y = (x.sqrt() * 0).sum()
+        with pytest.raises(RuntimeError, match="returned nan values"):
+            with pytest.warns(RuntimeWarning, match="Traceback of forward call"):
+                y.backward()
