@@ -253,3 +253,25 @@ def test_anomaly_detection_reports_nan():
         with pytest.raises(RuntimeError, match="returned nan values"):
             with pytest.warns(RuntimeWarning, match="Traceback of forward call"):
                 y.backward()
+
+
+def test_inplace_through_views_of_graph_tensor(torch_ref):
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        y = x * 1
+        v = y[1:3]
+        v.mul_(x[:2] * 3)
+        w = y.view(2, 2)
+        w[0].add_(10)
+        (y * lib.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+        return x.grad.numpy(), y.detach().numpy(), y.grad_fn.name().split("::")[-1]
+    ours, ref = run(torch), run(torch_ref)
+    np.testing.assert_allclose(ours[0], ref[0])
+    np.testing.assert_allclose(ours[1], ref[1])
+    assert ours[2] == ref[2] == "CopySlices"
+
+
+def test_inplace_on_view_of_leaf_raises():
+    x = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        x[0].mul_(2)

@@ -503,6 +503,20 @@ F("masked_select", "MaskedSelectBackward0",
   lambda c, g, a, mask: (T.zeros(c.shapes[0], dtype=g.dtype).masked_scatter(
       mask.expand(c.shapes[0]) if mask.shape != c.shapes[0] else mask, g), None), "args",
   inplace=False)
+def _masked_scatter(c, g, a, mask, source):
+    ga = g.masked_fill(mask, 0) if c.needs[0] else None
+    gs = None
+    if c.needs[2]:
+        picked = g.masked_select(mask)
+        n = 1
+        for s in c.shapes[2]:
+            n *= s
+        rest = T.zeros(n - picked.numel(), dtype=g.dtype)
+        gs = T.cat([picked, rest]).reshape(c.shapes[2])
+    return ga, None, gs
+
+
+F("masked_scatter", "MaskedScatterBackward0", _masked_scatter)
 F("index_select", "IndexSelectBackward0",
   lambda c, g, a, dim, index: (T.zeros(c.shapes[0], dtype=g.dtype).index_add(dim, index, g),),
   "args", inplace=False)

@@ -35,7 +35,8 @@ class FormulaNode(Node):
             raise RuntimeError(_FREED)
         f = self.formula
         args = tuple(a.unpack(self) if isinstance(a, SavedTensor) else
-                     [x.unpack(self) for x in a] if type(a) is list else a for a in self._args)
+                     [x.unpack(self) for x in a] if type(a) is _SavedList else a
+                     for a in self._args)
         ctx = Ctx()
         ctx.shapes = self._shapes
         ctx.dtypes = self._dtypes
@@ -166,6 +167,8 @@ class Formula:
         target = args[0] if self.inplace else None
         if target is not None:
             _check_inplace(target)
+            if target._base is not None and FORMULAS.get(self.op[:-1]) is not None:
+                return _inplace_on_view(self.op, args, kwargs)
         saved = None
         if self.save_args:
             # an in-place op overwrites its first argument (and whatever shares its memory):
@@ -189,9 +192,7 @@ class Formula:
         if len(self.node_classes) > 1:
             node_class = self.node_classes[self.pick(args, kw)]
         node = node_class(tuple(edges))
-        node._args = saved if saved is not None else tuple(
-            None if isinstance(a, TensorBase) or (type(a) in (list, tuple) and a and isinstance(a[0], TensorBase))
-            else a for a in args)
+        node._args = saved if saved is not None else tuple(_keep(a) for a in args)
         node._kw = kw
         node._shapes = tuple(shapes)
         node._dtypes = tuple(dtypes)
@@ -213,6 +214,16 @@ class Formula:
         return out
 
 
+def _keep(a):
+    """What a formula that saves nothing still keeps of an argument: integer and bool
+    tensors (indices, masks: needed to route gradients) and non-tensor values."""
+    if isinstance(a, TensorBase):
+        return None if a._dtype.is_floating_point else SavedTensor(a)
+    if type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
+        return None
+    return a
+
+
 def _has_dim(args, kw):
     """Index of the node name: 1 when the reduction got dims (SumBackward1), else 0."""
     return 1 if (len(args) > 1 and args[1] is not None) or kw.get("dim") is not None else 0
@@ -228,8 +239,13 @@ def _save(a, clone=False):
                 set_grad_enabled_flag(prev)
         return SavedTensor(a)
     if type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
-        return [SavedTensor(x) for x in a]
+        return _SavedList(SavedTensor(x) for x in a)
     return a
+
+
+class _SavedList(list):
+    """A saved list of tensors (cat, stack), told apart from list arguments such as dims."""
+    __slots__ = ()
 
 
 def _attach(t, node, nr):
@@ -244,12 +260,91 @@ def _attach(t, node, nr):
 
 
 def _check_inplace(t):
-    if t._requires_grad and t._grad_fn is None:
+    if t._requires_grad and t._grad_fn is None and t._base is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     base = t._base
     if base is not None and base._requires_grad and base._grad_fn is None:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
+
+
+def _inplace_on_view(op, args, kwargs):
+    """Note [In-place on views]: `v.mul_(2)` where v views a tensor b of the graph.
+
+    The new values are computed out of place (recorded as usual), written into b's memory
+    by a CopySlices node that gives b its new history, and v becomes a view of that
+    history again. So gradients through b and through v both see the write."""
+    view = args[0]
+    base = view._base
+    prev = set_grad_enabled_flag(True)
+    try:
+        # the view's old values may be needed by backward, and are about to be overwritten
+        new = call(op[:-1], (call("clone", (view,), None),) + tuple(args[1:]), kwargs)
+    finally:
+        set_grad_enabled_flag(prev)
+    positions = _positions_in_base(view, base)
+    node = _CopySlices((edge_of(base) or (None, 0), edge_of(new) or (None, 0)))
+    node._base_shape = base._shape
+    node._positions = positions
+    node._view_shape = view._shape
+    prev = set_grad_enabled_flag(False)
+    try:
+        call("copy_", (view, new), None)
+    finally:
+        set_grad_enabled_flag(prev)
+    _attach(base, node, 0)
+    view_node = _ViewOfBase(((node, 0),))
+    view_node._base_shape = base._shape
+    view_node._positions = positions
+    _attach(view, view_node, 0)
+    return view
+
+
+def _positions_in_base(view, base):
+    """Flat (logical) index in `base` of each element of `view`, as an int64 tensor."""
+    import numpy as np
+    from torchlike_core import from_numpy
+    n_storage = base._storage.nbytes // base._dtype.itemsize
+    where = np.full(n_storage, -1, dtype=np.int64)
+    item = np.lib.stride_tricks.as_strided
+    addr = np.arange(n_storage, dtype=np.int64)
+    b = item(addr[base._offset:], base._shape, [s * 8 for s in base._stride]) if base._shape else addr[base._offset]
+    where[np.asarray(b).reshape(-1)] = np.arange(np.asarray(b).size)
+    v = item(addr[view._offset:], view._shape, [s * 8 for s in view._stride]) if view._shape else addr[view._offset]
+    return from_numpy(np.ascontiguousarray(where[np.asarray(v).reshape(-1)]))
+
+
+class _CopySlices(Node):
+    """The node of a base tensor written through one of its views."""
+
+    __slots__ = ("_base_shape", "_positions", "_view_shape")
+
+    @classmethod
+    def name(cls):
+        return "CopySlices"
+
+    def apply(self, grads):
+        g = grads[0]
+        flat = g.reshape(-1)
+        g_new = flat.take(self._positions).reshape(self._view_shape)
+        g_base = flat.put(self._positions, g_new * 0).reshape(self._base_shape)
+        return g_base, g_new
+
+
+class _ViewOfBase(Node):
+    """A view whose base was rewritten in place: its gradient lands at its positions."""
+
+    __slots__ = ("_base_shape", "_positions")
+
+    @classmethod
+    def name(cls):
+        return "AsStridedBackward0"
+
+    def apply(self, grads):
+        import torchlike_core as T
+        g = grads[0]
+        z = T.zeros(self._base_shape, dtype=g.dtype).reshape(-1)
+        return (z.put(self._positions, g.reshape(-1), accumulate=True).reshape(self._base_shape),)
 
 
 def record(name, args, kwargs):
