@@ -3,7 +3,8 @@
 cdef class Storage:
     cdef char* data
     cdef readonly Py_ssize_t nbytes
-    cdef object owner            # keeps foreign memory (a numpy array, ...) alive; None if ours
+    cdef object owner            # keeps foreign memory (a numpy array, ...) alive
+    cdef bint owns_data          # ours to release; a C flag, since gc may clear `owner` first
     cdef readonly object device
     cdef public Py_ssize_t version   # bumped by every in-place write through any view
 

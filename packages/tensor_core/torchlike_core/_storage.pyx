@@ -72,7 +72,7 @@ cdef class Storage:
     """A flat byte buffer shared by a tensor and all its views."""
 
     def __dealloc__(self):
-        if self.owner is None and self.data != NULL:
+        if self.owns_data and self.data != NULL:
             _release(self.data, _round(self.nbytes))
 
     def data_ptr(self):
@@ -93,6 +93,7 @@ cdef Storage new_storage(Py_ssize_t nbytes):
     s.data = _alloc(_round(nbytes))
     s.nbytes = nbytes
     s.owner = None
+    s.owns_data = True
     s.device = cpu_device
     return s
 
@@ -109,5 +110,6 @@ cdef Storage storage_from_pointer(char* data, Py_ssize_t nbytes, object owner, o
     s.data = data
     s.nbytes = nbytes
     s.owner = owner
+    s.owns_data = False
     s.device = device
     return s

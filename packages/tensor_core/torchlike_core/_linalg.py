@@ -1,0 +1,496 @@
+"""The matmul family: mm, bmm, matmul, mv, dot, vdot, outer, inner, addmm, addmv, baddbmm,
+addbmm, einsum, and the `@` operator.
+
+The products run through BLAS: numpy's matmul/dot over views of our memory call OpenBLAS's
+gemm/gemv/dot for float32/float64 (numpy's own loops for integers). Results are written by
+np.matmul(..., out=) straight into a freshly allocated tensor's memory, so the common path
+makes no extra copy. float16 has no BLAS kernel: it is multiplied in float32 and rounded
+once at the end, as PyTorch's CPU kernel accumulates half in float.
+
+Each op checks shapes and dtypes first, in PyTorch's order, with PyTorch's messages.
+"""
+import math
+
+import numpy as np
+
+from . import _dtype
+from ._dispatch import call
+from ._elementwise import copy_into
+from ._joins import fresh_tensor, check_out_dtype, cpp_name, write_out
+from ._registry import def_op
+from ._tensor import TensorBase, _broadcast_pair, _empty, _expand
+from ._tensor_class import Tensor
+
+
+# ---- shared pieces -------------------------------------------------------------------------
+
+def _require_tensor(x, fname, argname, position):
+    if not isinstance(x, TensorBase):
+        raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be Tensor, "
+                        f"not {type(x).__name__}")
+
+
+def _not_implemented(kernel_name, dt):
+    raise NotImplementedError(f'"{kernel_name}" not implemented for \'{dt.legacy_name}\'')
+
+
+def _dims(shape):
+    return "x".join(str(s) for s in shape)
+
+
+def _matmul_into(o, a, b):
+    """o[...] = a @ b for numpy arrays (matmul broadcasting), through BLAS where it can."""
+    if o.dtype == np.float16:
+        np.copyto(o, np.matmul(a.astype(np.float32), b.astype(np.float32)), casting="unsafe")
+    else:
+        np.matmul(a, b, out=o)
+
+
+def _scalar_for(value, dt):
+    """alpha/beta as the kernel sees them: truncated to int for integer tensors."""
+    return float(value) if dt.is_floating_point else int(value)
+
+
+def _gemm_into(o, a, b, alpha=1, beta=0, c=None):
+    """o[...] = beta * c + alpha * (a @ b); c is ignored when beta == 0 (NaNs in it too)."""
+    # float16 is accumulated in float32 and rounded once, like the plain products.
+    work = o if o.dtype != np.float16 else np.empty(o.shape, np.float32)
+    if work.dtype != a.dtype:
+        a, b = a.astype(work.dtype), b.astype(work.dtype)
+    np.matmul(a, b, out=work)
+    # The scalars take the work dtype first, wrapping like a C cast for small integer types.
+    if alpha != 1:
+        np.multiply(work, np.asarray(alpha).astype(work.dtype), out=work)
+    if beta != 0:
+        cw = c if c.dtype == work.dtype else c.astype(work.dtype)
+        np.add(work, cw if beta == 1 else cw * np.asarray(beta).astype(work.dtype), out=work)
+    if work is not o:
+        np.copyto(o, work, casting="unsafe")
+
+
+def _result(shape, dt, out, fill):
+    """A new tensor of `shape` filled by fill(numpy_array), then copied into out= if given.
+
+    out= goes through a fresh result because out may alias an input or be non-contiguous;
+    the common (no out=) path writes straight into the new tensor's memory.
+    """
+    if out is not None:
+        if not isinstance(out, TensorBase):
+            raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+        check_out_dtype(out, dt)
+    res = _empty(shape, dt)
+    if res.numel():
+        fill(res.numpy_view())
+    return res if out is None else write_out(res, out)
+
+
+# ---- mm, bmm, mv, dot ----------------------------------------------------------------------
+
+def _check_mm(a, b, n_rows=None):
+    """mm's shape and dtype checks; n_rows replaces a's row count in messages (folded)."""
+    rows = a._shape[0] if n_rows is None else n_rows
+    if a._shape[-1] != b._shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({rows}x{a._shape[-1]} and {_dims(b._shape)})")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{cpp_name(a.dtype)} != {cpp_name(b.dtype)}")
+    if a.dtype is _dtype.bool_:
+        _not_implemented("addmm_impl_cpu_", a.dtype)
+
+
+def mm(input, mat2, *, out=None):
+    _require_tensor(input, "mm", "input", 1)
+    _require_tensor(mat2, "mm", "mat2", 2)
+    if input.dim() != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.dim() != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _check_mm(input, mat2)
+    a, b = input.numpy_view(), mat2.numpy_view()
+    return _result((input._shape[0], mat2._shape[1]), input.dtype, out,
+                   lambda o: _matmul_into(o, a, b))
+
+
+def _check_mv(mat, vec, rows=None):
+    rows = mat._shape[0] if rows is None else rows
+    if mat._shape[-1] != vec._shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{mat._shape[-1]}), "
+                           f"vec ({vec._shape[0]})")
+    if mat.dtype is not vec.dtype:
+        # PyTorch's mv goes through addmv with a result of vec's dtype, hence three names.
+        v, m = vec.dtype.legacy_name, mat.dtype.legacy_name
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {v}, {m}, "
+                           f"and {v}")
+    if mat.dtype is _dtype.bool_:
+        _not_implemented("addmv_impl_cpu", mat.dtype)
+
+
+def mv(input, vec, *, out=None):
+    _require_tensor(input, "mv", "input", 1)
+    _require_tensor(vec, "mv", "vec", 2)
+    if input.dim() != 2 or vec.dim() != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.dim()}, {vec.dim()}")
+    _check_mv(input, vec)
+    a, b = input.numpy_view(), vec.numpy_view()
+    return _result((input._shape[0],), input.dtype, out, lambda o: _matmul_into(o, a, b))
+
+
+def _check_bmm(b1_shape, b2_shape, dt1, dt2, kernel="bmm"):
+    """bmm's checks on (batch, n, k) and (batch, k, p) shapes."""
+    bs, k = b1_shape[0], b1_shape[2]
+    if b2_shape[0] != bs or b2_shape[1] != k:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{bs}, {k}] but got: [{b2_shape[0]}, {b2_shape[1]}].")
+    if dt1 is not dt2:
+        raise RuntimeError(f"expected scalar type {dt1.legacy_name} but found {dt2.legacy_name}")
+    if dt1 is _dtype.bool_:
+        _not_implemented(kernel, dt1)
+
+
+def _check_3d(t, name):
+    if t.dim() != 3:
+        raise RuntimeError(f"{name} must be a 3D tensor")
+
+
+def bmm(input, mat2, *, out=None):
+    _require_tensor(input, "bmm", "input", 1)
+    _require_tensor(mat2, "bmm", "mat2", 2)
+    _check_3d(input, "batch1")
+    _check_3d(mat2, "batch2")
+    _check_bmm(input._shape, mat2._shape, input.dtype, mat2.dtype)
+    a, b = input.numpy_view(), mat2.numpy_view()
+    shape = (input._shape[0], input._shape[1], mat2._shape[2])
+    return _result(shape, input.dtype, out, lambda o: _matmul_into(o, a, b))
+
+
+def _dot_kernel(name):
+    def kernel(input, tensor, *, out=None):
+        _require_tensor(input, name, "input", 1)
+        _require_tensor(tensor, name, "tensor", 2)
+        if input.dim() != 1 or tensor.dim() != 1:
+            raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and "
+                               f"{tensor.dim()}D tensors")
+        if input.dtype is not tensor.dtype:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{input.dtype.legacy_name} and {tensor.dtype.legacy_name}")
+        n, m = input._shape[0], tensor._shape[0]
+        if n != m:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                               f"have the same number of elements, but got {n} and {m} elements "
+                               "respectively")
+        if input.dtype is _dtype.bool_:
+            _not_implemented("dot", input.dtype)
+        if out is not None and out.dtype is not input.dtype:
+            raise RuntimeError(f"result dtype {out.dtype.legacy_name} does not match input dtype "
+                               f"{input.dtype.legacy_name}")
+        a, b = input.numpy_view(), tensor.numpy_view()
+        if a.dtype == np.float16:
+            a, b = a.astype(np.float32), b.astype(np.float32)
+        res = _empty((), input.dtype)
+        res.numpy_view()[()] = np.dot(a, b)      # BLAS sdot/ddot for float32/float64
+        return res if out is None else write_out(res, out)
+    kernel.__name__ = name
+    return kernel
+
+
+dot = _dot_kernel("dot")
+vdot = _dot_kernel("vdot")      # real dtypes only: conjugation is the identity
+
+
+# ---- matmul ----------------------------------------------------------------------------------
+
+def matmul(input, other, *, out=None):
+    _require_tensor(input, "matmul", "input", 1)
+    _require_tensor(other, "matmul", "other", 2)
+    da, db = input.dim(), other.dim()
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{da}D and {db}D")
+    kw = None if out is None else {"out": out}
+    if da == 1 and db == 1:
+        return call("dot", (input, other), kw)
+    if da == 2 and db == 1:
+        return call("mv", (input, other), kw)
+    if da == 2 and db == 2:
+        return call("mm", (input, other), kw)
+    if da == 1 and db == 2:
+        r = call("mm", (input.unsqueeze(0), other), None).squeeze(0)
+        if out is not None:
+            check_out_dtype(out, r.dtype)
+            return write_out(r, out)
+        return r
+    if db <= 2:
+        return _matmul_folded(input, other, out)
+    return _matmul_batched(input, other, out)
+
+
+def _matmul_folded(input, other, out):
+    """(..., n, k) @ (k, p) or (k,): one gemm/gemv over all the rows of the batch."""
+    k = input._shape[-1]
+    rows = math.prod(input._shape[:-1])
+    if other.dim() == 2:
+        _check_mm(input, other, n_rows=rows)
+        shape = input._shape[:-1] + (other._shape[1],)
+        folded = (rows, other._shape[1])
+    else:
+        _check_mv(input, other, rows=rows)
+        shape = input._shape[:-1]
+        folded = (rows,)
+    # numpy's reshape is a view when the batch dims are contiguous, a copy otherwise.
+    a = input.numpy_view().reshape(rows, k)
+    b = other.numpy_view()
+    return _result(shape, input.dtype, out, lambda o: _matmul_into(o.reshape(folded), a, b))
+
+
+def _matmul_batched(input, other, out):
+    """Batched matmul with PyTorch's batch broadcasting; 1-d operands become matrices."""
+    da, db = input.dim(), other.dim()
+    n = input._shape[-2] if da > 1 else 1
+    m1 = input._shape[-1]
+    m2 = other._shape[-2] if db > 1 else other._shape[0]
+    p = other._shape[-1] if db > 1 else 1
+    batch = _broadcast_pair(input._shape[:-2], other._shape[:-2])
+    bs = math.prod(batch)
+    _check_bmm((bs, n, m1), (bs, m2, p), input.dtype, other.dtype)
+    a = input.numpy_view()
+    b = other.numpy_view()
+    a = a if da > 1 else a[None, :]         # (k,) -> (1, k)
+    b = b if db > 1 else b[:, None]         # (k,) -> (k, 1)
+    shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    # np.matmul broadcasts the batch dims itself: stride-0 batches are never materialised.
+    return _result(shape, input.dtype, out,
+                   lambda o: _matmul_into(o.reshape(batch + (n, p)), a, b))
+
+
+def _rmatmul(self, other):
+    return call("matmul", (other, self), None)
+
+
+def _matmul_operator(self, other):
+    return call("matmul", (self, other), None)
+
+
+setattr(Tensor, "__matmul__", _matmul_operator)
+setattr(Tensor, "__rmatmul__", _rmatmul)
+
+
+# ---- outer, inner ----------------------------------------------------------------------------
+
+def outer(input, vec2, *, out=None):
+    _require_tensor(input, "outer", "input", 1)
+    _require_tensor(vec2, "outer", "vec2", 2)
+    if input.dim() != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
+    if vec2.dim() != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {vec2.dim()}-D")
+    # A broadcast product (promoting dtypes), as in PyTorch.
+    return call("mul", (input.unsqueeze(1), vec2), None if out is None else {"out": out})
+
+
+def inner(input, other, *, out=None):
+    _require_tensor(input, "inner", "input", 1)
+    _require_tensor(other, "inner", "other", 2)
+    if input.dim() == 0 or other.dim() == 0:
+        return call("mul", (input, other), None if out is None else {"out": out})
+    k = input._shape[-1]
+    if other._shape[-1] != k:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(input._shape)} and {list(other._shape)}")
+    if input.dtype is not other.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    if input.dtype is _dtype.bool_:
+        _not_implemented("dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_",
+                         input.dtype)
+    ra, rb = math.prod(input._shape[:-1]), math.prod(other._shape[:-1])
+    a = input.numpy_view().reshape(ra, k)
+    b = other.numpy_view().reshape(rb, k)
+    shape = input._shape[:-1] + other._shape[:-1]
+    # One gemm: (ra, k) @ (k, rb), the second operand read transposed.
+    return _result(shape, input.dtype, out, lambda o: _matmul_into(o.reshape(ra, rb), a, b.T))
+
+
+# ---- addmm, addmv, baddbmm, addbmm -------------------------------------------------------
+
+def _input_np(input, shape):
+    """`input` broadcast to the product's shape (PyTorch's expand message if it cannot)."""
+    return _expand(input, shape).numpy_view()
+
+
+def _check_addmm_dtypes(input, mat1, mat2):
+    if input.dtype is not mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{input.dtype.legacy_name} and {mat2.dtype.legacy_name}")
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                           f"{mat1.dtype.legacy_name} and {mat2.dtype.legacy_name}")
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    _require_tensor(input, "addmm", "input", 1)
+    _require_tensor(mat1, "addmm", "mat1", 2)
+    _require_tensor(mat2, "addmm", "mat2", 3)
+    for t, name in ((mat1, "mat1"), (mat2, "mat2")):
+        if t.dim() != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t.dim()}-D tensor")
+    _check_addmm_dtypes(input, mat1, mat2)
+    if mat1._shape[1] != mat2._shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({_dims(mat1._shape)} and {_dims(mat2._shape)})")
+    dt = mat1.dtype
+    if dt is _dtype.bool_:
+        _not_implemented("addmm_impl_cpu_", dt)
+    shape = (mat1._shape[0], mat2._shape[1])
+    c = _input_np(input, shape)
+    a, b = mat1.numpy_view(), mat2.numpy_view()
+    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
+    return _result(shape, dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    _require_tensor(input, "addmv", "input", 1)
+    _require_tensor(mat, "addmv", "mat", 2)
+    _require_tensor(vec, "addmv", "vec", 3)
+    if not (mat.dim() == 2 and vec.dim() == 1 and input.dim() <= 1):
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}, {mat.dim()}, "
+                           f"{vec.dim()}")
+    n, k = mat._shape
+    if vec._shape[0] != k or input.numel() not in (1, n):
+        if input.dim() == 0:
+            # PyTorch's message reads input.size(0), which a 0-d input does not have.
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise RuntimeError(f"size mismatch, got input ({input._shape[0]}), mat ({n}x{k}), "
+                           f"vec ({vec._shape[0]})")
+    if not (input.dtype is mat.dtype is vec.dtype):
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{input.dtype.legacy_name}, {mat.dtype.legacy_name}, and "
+                           f"{vec.dtype.legacy_name}")
+    dt = mat.dtype
+    if dt is _dtype.bool_:
+        _not_implemented("addmv_impl_cpu", dt)
+    c = _input_np(input, (n,))
+    a, b = mat.numpy_view(), vec.numpy_view()
+    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
+    return _result((n,), dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    _require_tensor(input, "baddbmm", "input", 1)
+    _require_tensor(batch1, "baddbmm", "batch1", 2)
+    _require_tensor(batch2, "baddbmm", "batch2", 3)
+    _check_3d(batch1, "batch1")
+    _check_3d(batch2, "batch2")
+    if batch1.dtype is batch2.dtype and input.dtype is not batch1.dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {cpp_name(input.dtype)}, "
+                           f"batch1: {cpp_name(batch1.dtype)}, batch2: {cpp_name(batch2.dtype)}")
+    _check_bmm(batch1._shape, batch2._shape, batch1.dtype, batch2.dtype, kernel="baddbmm")
+    dt = batch1.dtype
+    shape = (batch1._shape[0], batch1._shape[1], batch2._shape[2])
+    c = _input_np(input, shape)
+    a, b = batch1.numpy_view(), batch2.numpy_view()
+    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
+    return _result(shape, dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    _require_tensor(input, "addbmm", "input", 1)
+    _require_tensor(batch1, "addbmm", "batch1", 2)
+    _require_tensor(batch2, "addbmm", "batch2", 3)
+    _check_3d(batch1, "batch1")
+    _check_3d(batch2, "batch2")
+    bs, n, k = batch1._shape
+    bs2, k2, p = batch2._shape
+    if bs != bs2:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {bs} and "
+                           f"{bs2}")
+    if k != k2:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({n}x{k} and {k2}x{p})")
+    _check_addmm_dtypes(input, batch1, batch2)
+    dt = batch1.dtype
+    if dt is _dtype.bool_:
+        _not_implemented("addmm_impl_cpu_", dt)
+    c = _input_np(input, (n, p))
+    # The sum over the batch of b1[i] @ b2[i] is one gemm: (n, bs*k) @ (bs*k, p).
+    a = batch1.numpy_view().transpose(1, 0, 2).reshape(n, bs * k)
+    b = batch2.numpy_view().reshape(bs * k, p)
+    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
+    return _result((n, p), dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+
+
+def _inplace(name):
+    def kernel(self, *args, beta=1, alpha=1):
+        r = call(name, (self,) + args, {"beta": beta, "alpha": alpha})
+        if r._shape != self._shape:
+            raise RuntimeError(f"Bad in-place call: input tensor size {list(self._shape)} and "
+                               f"output tensor size {list(r._shape)} should match")
+        return copy_into(self, r)
+    kernel.__name__ = name + "_"
+    return kernel
+
+
+# ---- einsum --------------------------------------------------------------------------------
+
+_EINSUM_USAGE = ("einsum(): must specify the equation string and at least one operand, or at "
+                 "least one operand and its subscripts list")
+
+
+def einsum(*args):
+    if not args:
+        raise ValueError(_EINSUM_USAGE)
+    if isinstance(args[0], str):
+        equation = args[0].replace(" ", "")
+        operands = args[1:]
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = tuple(operands[0])
+        if not operands:
+            raise ValueError(_EINSUM_USAGE)
+        for i, t in enumerate(operands):
+            _require_tensor(t, "einsum", "operands", i + 2)
+        expected = equation.split("->")[0].count(",") + 1
+        if len(operands) < expected:
+            raise RuntimeError("einsum(): fewer operands were provided than specified in the "
+                               "equation")
+        if len(operands) > expected:
+            raise RuntimeError("einsum(): more operands were provided than specified in the "
+                               "equation")
+        tensors = list(operands)
+        np_args = [equation] + [t.numpy_view() for t in tensors]
+    elif isinstance(args[0], TensorBase):
+        # The sublist format: einsum(op0, [0, 1], op1, [1, 2], [0, 2]), as numpy spells it.
+        tensors = [a for a in args if isinstance(a, TensorBase)]
+        np_args = [a.numpy_view() if isinstance(a, TensorBase) else a for a in args]
+    else:
+        raise ValueError(_EINSUM_USAGE)
+    dt = tensors[0].dtype
+    for t in tensors[1:]:
+        if t.dtype is not dt:
+            raise RuntimeError(f"expected scalar type {dt.legacy_name} but found "
+                               f"{t.dtype.legacy_name}")
+    if dt is _dtype.float16:
+        np_args = [a.astype(np.float32) if isinstance(a, np.ndarray) else a for a in np_args]
+    try:
+        # optimize= lets numpy contract pairs through tensordot, i.e. BLAS.
+        r = np.einsum(*np_args, optimize=len(tensors) > 1)
+    except ValueError as e:
+        raise RuntimeError(f"einsum(): {e}") from None
+    r = np.asarray(r)
+    if r.dtype != dt.np:
+        r = r.astype(dt.np)
+    return fresh_tensor(r)    # numpy may answer with a view of an input (transposes, diagonals)
+
+
+# ---- registration --------------------------------------------------------------------------
+
+def_op("mm", mm)
+def_op("bmm", bmm)
+def_op("mv", mv)
+def_op("dot", dot)
+def_op("vdot", vdot)
+def_op("matmul", matmul)
+def_op("outer", outer, aliases=("ger",))
+def_op("inner", inner)
+def_op("einsum", einsum, method=False)
+for _name, _fn in (("addmm", addmm), ("addmv", addmv), ("baddbmm", baddbmm),
+                   ("addbmm", addbmm)):
+    def_op(_name, _fn)
+    def_op(_name + "_", _inplace(_name), function=False)
