@@ -8,6 +8,7 @@ PY=${PYTHON:-python3}
 work=${TORCHLIKE_TEST_DIR:-.venv-test}
 rm -rf "$work"
 mkdir -p "$work/wheels"
+work=$(cd "$work" && pwd)
 
 # Build the core's wheel once (Cython, -O2) and install it in both environments.
 "$PY" -m venv "$work/build"
@@ -18,10 +19,10 @@ echo "== torchlike-core alone"
 "$PY" -m venv "$work/core"
 "$work/core/bin/pip" install -q --upgrade pip
 "$work/core/bin/pip" install -q "$work"/wheels/torchlike_core-*.whl pytest
-(cd tests && ../"$work"/core/bin/python -m pytest -q -p no:cacheprovider core)
+(cd tests && "$work"/core/bin/python -m pytest -q -p no:cacheprovider core)
 
 echo "== all packages, PyTorch as oracle"
 "$PY" -m venv "$work/all"
 "$work/all/bin/pip" install -q --upgrade pip
 "$work/all/bin/pip" install -q "$work"/wheels/torchlike_core-*.whl ./packages/autograd ./packages/gpu . -r requirements-test.txt
-(cd tests && ../"$work"/all/bin/python -m pytest -q -p no:cacheprovider .)
+(cd tests && "$work"/all/bin/python -m pytest -q -p no:cacheprovider .)

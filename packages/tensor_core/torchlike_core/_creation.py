@@ -6,10 +6,10 @@ import numpy as np
 from . import _dtype
 from ._device import as_device
 from ._dispatch import call
-from ._numpy_bridge import array_from_data, from_numpy
-from ._registry import FUNCTIONS, def_op
+from ._numpy_bridge import array_from_data, from_numpy, from_result
+from ._registry import FUNCTIONS
 from ._storage import zeroed_storage
-from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides
+from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides, _set_meta
 from ._views import _shape_arg
 
 
@@ -36,7 +36,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
     arr, dt = array_from_data(data, dtype)
-    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+    # a numpy input keeps numpy's strides for empty arrays, as in PyTorch
+    t = from_numpy(arr) if isinstance(data, np.ndarray) else from_result(arr)
+    return _finish(t, device=device, requires_grad=requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -59,12 +61,16 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _new(shape, dtype, fill):
+def _new(shape, dtype, fill, name=None):
     dt = _dt(dtype)
     shape = _shape_arg(shape)
     for s in shape:
         if s < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+    if math.prod(shape) * dt.itemsize >= 2 ** 63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
     if fill == 0:
         n = math.prod(shape)
         return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
@@ -74,10 +80,10 @@ def _new(shape, dtype, fill):
     return t
 
 
-def _factory(fill):
+def _factory(fill, name):
     def make(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False, memory_format=None):
-        t = _new(size, dtype, fill)
+        t = _new(size, dtype, fill, name)
         if out is not None:
             from ._elementwise import resize_out
             resize_out(out, t._shape) if out._shape != t._shape else None
@@ -86,9 +92,9 @@ def _factory(fill):
     return make
 
 
-zeros = _factory(0)
-ones = _factory(1)
-empty = _factory(None)
+zeros = _factory(0, "zeros")
+ones = _factory(1, "ones")
+empty = _factory(None, "empty")
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
@@ -101,30 +107,48 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     return _finish(t, device=device, requires_grad=requires_grad)
 
 
-def _like(fn):
-    def make(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-             memory_format=None, pin_memory=False):
-        return fn(input.shape, dtype=input.dtype if dtype is None else dtype,
-                  device=input.device if device is None else device, requires_grad=requires_grad)
-    return make
+def _like(input, fill, dtype, device, requires_grad, memory_format):
+    """A new tensor shaped like input. As PyTorch's preserve_format, a permuted dense input
+    (a transpose) gives a tensor with the same strides; anything else a contiguous one."""
+    from ._views import _dense_order
+    dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
+    t = _new(input.shape, dt, None)
+    if memory_format is None and not input.is_contiguous() and input.numel() and \
+            _dense_order(input) is not None:
+        _set_meta(t, input._shape, input._stride, 0)
+    if fill is not None and t.numel():
+        t.numpy_view()[...] = np.asarray(fill).astype(dt.np)
+    return _finish(t, device=input.device if device is None else device,
+                   requires_grad=requires_grad)
 
 
-zeros_like = _like(zeros)
-ones_like = _like(ones)
-empty_like = _like(empty)
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, pin_memory=False):
+    return _like(input, 0, dtype, device, requires_grad, memory_format)
+
+
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, pin_memory=False):
+    return _like(input, 1, dtype, device, requires_grad, memory_format)
+
+
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, pin_memory=False):
+    return _like(input, None, dtype, device, requires_grad, memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return full(input.shape, fill_value, dtype=input.dtype if dtype is None else dtype,
-                device=input.device if device is None else device, requires_grad=requires_grad)
+    return _like(input, fill_value, dtype, device, requires_grad, memory_format)
 
 
 def _arange_count(start, end, step):
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (step > 0 and start > end) or (step < 0 and start < end):
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     return max(math.ceil((end - start) / step), 0)
 
 
@@ -137,6 +161,8 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if dtype is None:
         dtype = _dtype.get_default_dtype() if any(isinstance(v, float) for v in vals) else _dtype.int64
     dt = _dtype.to_dtype(dtype)
+    if dt is _dtype.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     n = _arange_count(start, end, step)
     if dt.is_floating_point:
         arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
@@ -144,7 +170,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         arr = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dt.np) \
             if all(isinstance(v, int) for v in vals) else \
             (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
-    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+    return _finish(from_result(arr), device=device, requires_grad=requires_grad)
 
 
 def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
@@ -154,13 +180,13 @@ def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     n = int(math.floor((end - start) / step)) + 1
     dt = _dt(dtype)
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
-    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+    return _finish(from_result(arr), device=device, requires_grad=requires_grad)
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
+        raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
     arr = np.linspace(float(start), float(end), int(steps), dtype=np.float64)
     if steps > 1:
@@ -171,23 +197,24 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         arr = np.where(idx < half, start + step * idx, end - step * (steps - idx - 1))
     if not dt.is_floating_point:
         arr = np.trunc(arr)
-    return _finish(from_numpy(arr.astype(dt.np)), device=device, requires_grad=requires_grad)
+    return _finish(from_result(arr, dt.np), device=device, requires_grad=requires_grad)
 
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     dt = _dt(dtype)
     exps = linspace(start, end, steps, dtype=_dtype.float64).numpy_view()
-    return _finish(from_numpy((base ** exps).astype(dt.np)), device=device,
-                   requires_grad=requires_grad)
+    return _finish(from_result(base ** exps, dt.np), device=device, requires_grad=requires_grad)
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    if n < 0 or (m is not None and m < 0):
-        raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     dt = _dt(dtype)
     arr = np.eye(n, n if m is None else m, dtype=dt.np)
-    return _finish(from_numpy(arr), device=device, requires_grad=requires_grad)
+    return _finish(from_result(arr), device=device, requires_grad=requires_grad)
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -218,12 +245,14 @@ def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **_
 def legacy_new(default_dtype, args, device=None, cls=None):
     """Tensor(*sizes), Tensor(list), FloatTensor(...): the constructors of old tutorials."""
     if len(args) == 1 and isinstance(args[0], TensorBase):
-        return call("to", (args[0], default_dtype), None)
+        return args[0]              # Tensor(t) aliases t, as in PyTorch
     from ._size import Size
     if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and \
             not isinstance(args[0], Size):
         return tensor(args[0], dtype=default_dtype, device=device)
-    return _finish(_new(args, default_dtype, 0), device=device)
+    if len(args) == 1 and isinstance(args[0], float):
+        raise TypeError("new(): data must be a sequence (got float)")
+    return _finish(_new(args or (0,), default_dtype, 0), device=device)
 
 
 FUNCTIONS.update(tensor=tensor, as_tensor=as_tensor, asarray=asarray, zeros=zeros, ones=ones,

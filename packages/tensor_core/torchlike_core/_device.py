@@ -25,7 +25,7 @@ class device:
             raise RuntimeError(
                 "Expected one of cpu, cuda, meta device type at start of device string: " + type)
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative")
+            raise RuntimeError("Device index must not be negative")
         self.type = type
         self.index = index
 
@@ -38,8 +38,7 @@ class device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
+        # as PyTorch: devices equal devices only (device('cpu') == 'cpu' is False)
         return isinstance(other, device) and self.type == other.type and self.index == other.index
 
     def __hash__(self):

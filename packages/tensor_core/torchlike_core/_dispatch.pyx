@@ -10,15 +10,24 @@ Backends (the core for 'cpu', torchlike_cuda for 'cuda') fill the table with `re
 """
 from ._tensor cimport TensorBase
 
-cdef dict _table = {}
+cdef dict _table = {}          # (name, device type) -> kernel, for listing
+cdef dict _by_device = {}      # device type -> {name: kernel}, for the lookup on every call
 cdef object _autograd_hook = None
-cdef bint grad_enabled = True
+
+# Grad mode is per thread (as PyTorch's) and checked on every op: a C thread-local costs
+# nothing to read, where a threading.local would cost an attribute lookup per op.
+cdef extern from *:
+    """
+    static __thread int torchlike_grad_enabled = 1;
+    """
+    int torchlike_grad_enabled
 
 
 def register(str name, str device_type, fn=None):
     """Register `fn` as the kernel of op `name` on `device_type`; usable as a decorator."""
     def deco(f):
         _table[(name, device_type)] = f
+        _by_device.setdefault(device_type, {})[name] = f
         return f
     return deco if fn is None else deco(fn)
 
@@ -41,13 +50,14 @@ def set_autograd_hook(hook):
 
 
 def is_grad_enabled():
-    return grad_enabled
+    return torchlike_grad_enabled != 0
 
 
 def set_grad_enabled_flag(bint mode):
-    global grad_enabled
-    cdef bint prev = grad_enabled
-    grad_enabled = mode
+    """Set this thread's grad mode; returns the previous one."""
+    global torchlike_grad_enabled
+    cdef bint prev = torchlike_grad_enabled != 0
+    torchlike_grad_enabled = mode
     return prev
 
 
@@ -64,7 +74,7 @@ cdef inline bint _needs_grad(tuple args):
 
 
 cpdef object call(str name, tuple args, dict kwargs):
-    if _autograd_hook is not None and grad_enabled and _needs_grad(args):
+    if _autograd_hook is not None and torchlike_grad_enabled and _needs_grad(args):
         return _autograd_hook(name, args, kwargs)
     return call_kernel(name, args, kwargs)
 
@@ -95,7 +105,8 @@ cdef inline object _same_device(object found, object dev):
 cpdef object call_kernel(str name, tuple args, dict kwargs):
     dev = _device_of(args)
     cdef str dtype_ = "cpu" if dev is None else dev.type
-    fn = _table.get((name, dtype_))
+    kernels = _by_device.get(dtype_)
+    fn = None if kernels is None else (<dict>kernels).get(name)
     if fn is None:
         _missing(name, dtype_)
     if kwargs:

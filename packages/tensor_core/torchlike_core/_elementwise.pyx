@@ -111,13 +111,71 @@ def resize_out(TensorBase o, tuple shape):
     o.reset_meta(shape, contiguous_strides(shape), 0)
 
 
-cdef bint _overlaps_differently(TensorBase out, x):
-    # An input that shares memory with the output but is not the very same view (a.add_(a.t()))
-    # must be read before it is overwritten.
-    if not isinstance(x, TensorBase):
+# Note [Output aliasing]: as PyTorch, an op refuses to write into memory that one of its
+# inputs reads through a different view (torch.add(a, 1, out=a.t()), a.add_(a[0])): the
+# result would depend on the loop order. The very same view (a.add_(a)) is fine. When the
+# layouts are too irregular to tell (stride-0 or gapped views), the input is read from a
+# private copy instead. Writing through a tensor whose elements share memory (an expanded
+# tensor) is refused too.
+
+cdef bint _has_internal_overlap(TensorBase t):
+    cdef Py_ssize_t i
+    if numel_of(t._shape) == 0:
         return False
+    for i in range(len(t._shape)):
+        if <Py_ssize_t>t._stride[i] == 0 and <Py_ssize_t>t._shape[i] > 1:
+            return True
+    return False
+
+
+cdef void check_internal_overlap(TensorBase out) except *:
+    if _has_internal_overlap(out):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+
+
+cdef bint _dense(TensorBase t):
+    """Non-overlapping and dense: some order of its dims is contiguous (no gaps, no repeats)."""
+    cdef Py_ssize_t expected = 1
+    for st, sz in sorted([(st, sz) for sz, st in zip(t._shape, t._stride) if sz != 1]):
+        if st != expected:
+            return False
+        expected *= sz
+    return True
+
+
+cdef object check_output_alias(TensorBase out, x):
+    """x, an input of an op that writes `out`, as the op may safely read it (see Note
+    [Output aliasing]): x itself, or a private copy; raises PyTorch's error on partial overlap."""
+    if not isinstance(x, TensorBase) or (<TensorBase>x)._storage is not out._storage:
+        return x
     cdef TensorBase t = <TensorBase>x
-    return t._storage is out._storage and not (t._offset == out._offset and t._stride == out._stride)
+    if t._offset == out._offset and t._stride == out._stride and t._shape == out._shape:
+        return x
+    if numel_of(t._shape) == 0 or numel_of(out._shape) == 0:
+        return x
+    cdef Py_ssize_t t_end, o_end
+    if _dense(t) and _dense(out):
+        t_end = t._offset + sum([(n - 1) * s for n, s in zip(t._shape, t._stride)])
+        o_end = out._offset + sum([(n - 1) * s for n, s in zip(out._shape, out._stride)])
+        if t._offset <= o_end and out._offset <= t_end:
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation.")
+        return x
+    return make_from_array(t.numpy_view().copy())
+
+
+def check_out_aliasing(TensorBase out, *inputs):
+    """Python entry to Note [Output aliasing]: the inputs as the op may read them."""
+    check_internal_overlap(out)
+    return tuple([check_output_alias(out, x) for x in inputs])
+
+
+cdef _dtype_error(str kname, dtype d):
+    raise NotImplementedError(f'"{kname}" not implemented for \'{d.legacy_name}\'')
 
 
 cdef bint _fill_iter(NdIter* it, tuple shape, tuple operands) except False:
@@ -165,16 +223,26 @@ cdef bint _scalar_into(object x, int code, char* buf) except False:
 
 # ---- binary ------------------------------------------------------------------------------
 
+# Bits of Binary.allowed / Unary.allowed: which dtype categories an op supports.
+ALLOW_BOOL = 1 << CAT_BOOL
+ALLOW_INT = 1 << CAT_INT
+ALLOW_FLOAT = 1 << CAT_FLOAT
+ALL_CATEGORIES = ALLOW_BOOL | ALLOW_INT | ALLOW_FLOAT
+
+
 cdef class Binary:
     """One binary elementwise op: out = f(a, b), broadcasting, PyTorch's dtype rules."""
 
-    def __init__(self, name, c_op, ufunc, rule="promote", int_zero_check=False, inplace=False):
+    def __init__(self, name, c_op, ufunc, rule="promote", int_zero_check=False, inplace=False,
+                 allowed=ALL_CATEGORIES, kname=None):
         self.name = name
         self.c_op = c_op
         self.ufunc = ufunc
         self.rule = rule
         self.int_zero_check = int_zero_check
         self.inplace = inplace
+        self.allowed = allowed
+        self.kname = kname or name + "_cpu"
 
     def __call__(self, a, b, out=None):
         return self.apply(a, b, out)
@@ -188,6 +256,8 @@ cdef class Binary:
             raise RuntimeError("cpu kernel called with a non-cpu tensor")
         cdef dtype common = result_type_of((a, b))
         cdef dtype compute = common, res
+        if not (self.allowed >> common.category) & 1:
+            _dtype_error(self.kname, common)
         if self.rule == "float":
             if common.category != CAT_FLOAT:
                 compute = get_default()
@@ -196,11 +266,6 @@ cdef class Binary:
             res = dtype_from_code(BOOL)
             if self.rule == "logical":
                 compute = dtype_from_code(BOOL)
-        elif self.rule == "bitwise":
-            if common.category == CAT_FLOAT:
-                raise RuntimeError(f'"{self.name}_cpu" not implemented for '
-                                   f"'{common.legacy_name}'")
-            res = common
         else:
             res = common
         cdef tuple shape
@@ -214,15 +279,17 @@ cdef class Binary:
                 raise RuntimeError(f"output with shape {list(o._shape)} doesn't match the "
                                    f"broadcast shape {list(shape)}")
             check_can_cast(res, o._dtype)
-            if _overlaps_differently(o, b):
-                b = (<TensorBase>b).numpy_view().copy()
-                b = make_from_array(b)
+            check_internal_overlap(o)
+            b = check_output_alias(o, b)
         else:
             shape = broadcast_pair(_shape_of(a), _shape_of(b))
             if out is None:
                 o = empty_tensor(shape, res)
             else:
                 o = _prepare_out(out, shape, res, self.name)
+                check_internal_overlap(o)
+                a = check_output_alias(o, a)
+                b = check_output_alias(o, b)
         if self.int_zero_check and compute.category != CAT_FLOAT:
             if (_np_operand(b, compute) == 0).any():
                 raise RuntimeError("ZeroDivisionError")
@@ -280,12 +347,16 @@ cdef class Binary:
 cdef class Unary:
     """One unary elementwise op."""
 
-    def __init__(self, name, c_op, rule="float", int_fn=None, inplace=False):
+    def __init__(self, name, c_op, rule="float", int_fn=None, inplace=False,
+                 allowed=ALL_CATEGORIES, kname=None, bool_msg=None):
         self.name = name
         self.c_op = c_op
         self.rule = rule
         self.int_fn = int_fn
         self.inplace = inplace
+        self.allowed = allowed
+        self.kname = kname or name + "_cpu"
+        self.bool_msg = bool_msg
 
     def __call__(self, a, out=None):
         return self.apply(a, out)
@@ -295,19 +366,22 @@ cdef class Unary:
             raise TypeError(f"{self.name}(): argument 'input' must be Tensor, not {type(a).__name__}")
         cdef TensorBase x = <TensorBase>a, o
         cdef dtype res = x._dtype
-        if x._dtype.category != CAT_FLOAT:
-            if self.rule == "float_only" or (self.rule == "same" and self.int_fn is None):
-                raise RuntimeError(f'"{self.name}_cpu" not implemented for '
-                                   f"'{x._dtype.legacy_name}'")
-            if self.rule == "float":
-                res = get_default()
+        if not (self.allowed >> x._dtype.category) & 1:
+            if self.bool_msg is not None and x._dtype.category == CAT_BOOL:
+                raise RuntimeError(self.bool_msg)
+            _dtype_error(self.kname, x._dtype)
+        if x._dtype.category != CAT_FLOAT and self.rule == "float":
+            res = get_default()
         if self.inplace:
             check_can_cast(res, x._dtype)
+            check_internal_overlap(x)
             o = x
         elif out is None:
             o = empty_tensor(x._shape, res)
         else:
             o = _prepare_out(out, x._shape, res, self.name)
+            check_internal_overlap(o)
+            x = check_output_alias(o, x)
         if numel_of(x._shape):
             if x._dtype.category != CAT_FLOAT and self.rule == "same":
                 with np.errstate(all="ignore"):
@@ -336,7 +410,8 @@ cdef class Unary:
         with nogil:
             run_unary(op, code, &it, po, pa)
         if dst is not o:
-            np.copyto(o.numpy_view(), dst.numpy_view(), casting="unsafe")
+            with np.errstate(all="ignore"):
+                np.copyto(o.numpy_view(), dst.numpy_view(), casting="unsafe")
 
 
 # ---- copies --------------------------------------------------------------------------------
@@ -361,10 +436,12 @@ def copy_into(TensorBase dst, src):
             _fill_iter(&it, shape, (dst, s))
             _copy(&it, dst, s)
         elif numel_of(shape):
-            np.copyto(dst.numpy_view(), s.numpy_view(), casting="unsafe")
+            with np.errstate(all="ignore"):     # casts overflow silently, as in PyTorch
+                np.copyto(dst.numpy_view(), s.numpy_view(), casting="unsafe")
     else:
         if numel_of(shape):
-            dst.numpy_view()[...] = _np_operand(src, dst._dtype)
+            with np.errstate(all="ignore"):
+                dst.numpy_view()[...] = _np_operand(src, dst._dtype)
     dst._storage.version += 1
     return dst
 

@@ -246,7 +246,7 @@ cdef inline real _unary_scalar(int op, real x) noexcept nogil:
     elif op == U_FRAC:
         return x - math.trunc(x)
     elif op == U_SIGN:
-        return (x > 0) - (x < 0) if x == x else x
+        return (x > 0) - (x < 0)         # 0 for NaN, as torch.sign
     return x
 
 

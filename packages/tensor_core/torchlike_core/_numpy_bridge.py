@@ -30,35 +30,88 @@ def from_numpy(arr):
     return _tensor._make_tensor(storage, tuple(arr.shape), strides, 0, dt)
 
 
-def _infer_dtype(data):
-    """The dtype torch.tensor() infers from nested Python data: bool < int < float."""
-    kind = 0
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, _tensor.TensorBase):
-            d = x.dtype
-            kind = max(kind, 0 if d is _dtype.bool_ else 2 if d.is_floating_point else 1)
-        elif isinstance(x, (bool, np.bool_)):
-            pass
-        elif isinstance(x, numbers.Integral):
-            kind = max(kind, 1)
-        elif isinstance(x, numbers.Real):
-            kind = 2
-        else:
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-    return (_dtype.bool_, _dtype.int64, _dtype.get_default_dtype())[kind]
+def from_result(result, dtype=None):
+    """A tensor holding a numpy result (an array or a numpy scalar), shape kept (0-d stays
+    0-d, unlike np.ascontiguousarray), cast to `dtype` (a numpy dtype) if given. It takes
+    over the result's memory when that is a contiguous array of its own; otherwise copies."""
+    arr = np.asarray(result)
+    if dtype is not None and arr.dtype != dtype:
+        arr = arr.astype(dtype, order="C")
+    elif not (arr.flags.c_contiguous and arr.flags.owndata and arr.flags.writeable):
+        arr = arr.copy()
+    t = from_numpy(arr)
+    if arr.size == 0:       # numpy gives empty arrays 0 strides; a new tensor is contiguous
+        _tensor._set_meta(t, t._shape, _tensor._contiguous_strides(t._shape), 0)
+    return t
 
 
-def _to_nested(data):
-    """Python data with tensors inside (lists of tensors) turned into numpy-friendly lists."""
-    if isinstance(data, _tensor.TensorBase):
-        return data.numpy_view()
-    if isinstance(data, (list, tuple)):
-        return [_to_nested(x) for x in data]
-    return data
+def _is_sequence(x):
+    return isinstance(x, (list, tuple, range)) or (isinstance(x, np.ndarray) and x.ndim > 0)
+
+
+def _walk(data):
+    """The shape of nested Python data and its leaves in order, level by level (no
+    recursion); PyTorch's errors for ragged data."""
+    shape = []
+    level = [data]
+    while level and _is_sequence(level[0]):
+        n, dim = len(level[0]), len(shape)
+        nxt = []
+        for x in level:
+            if not _is_sequence(x):
+                if isinstance(x, str):
+                    raise ValueError("too many dimensions 'str'")
+                raise TypeError("not a sequence")
+            if len(x) != n:
+                raise ValueError(f"expected sequence of length {n} at dim {dim} (got {len(x)})")
+            nxt.extend(x)
+        shape.append(n)
+        level = nxt
+    return tuple(shape), level
+
+
+_PY_SCALARS = {bool, int, float}
+
+
+def _leaf_dtype(x):
+    """The dtype a leaf of Python data asks for (Python floats: the default dtype)."""
+    if isinstance(x, (bool, np.bool_)):
+        return _dtype.bool_
+    if isinstance(x, _tensor.TensorBase):
+        return x.dtype
+    if isinstance(x, np.generic):
+        return _dtype.from_numpy_dtype(x.dtype)
+    if isinstance(x, numbers.Integral):
+        return _dtype.int64
+    if isinstance(x, numbers.Real):
+        return _dtype.get_default_dtype()
+    if _is_sequence(x):
+        raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer")
+    if isinstance(x, str):
+        raise ValueError("too many dimensions 'str'")
+    raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
+
+
+def _leaf_value(x):
+    if isinstance(x, _tensor.TensorBase):
+        if x.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return x.item()
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _check_range(arr, dt):
+    """PyTorch refuses Python numbers that overflow an integer dtype (an unsigned type also
+    takes negatives down to -max, which wrap)."""
+    if not arr.size or dt.category != 1:
+        return
+    info = np.iinfo(dt.np)
+    lo = -info.max if info.min == 0 else info.min
+    with np.errstate(invalid="ignore"):
+        bad = not (arr.min() >= lo and arr.max() <= info.max) if arr.dtype.kind == "f" else \
+            (int(arr.min()) < lo or int(arr.max()) > info.max)
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
 
 
 def array_from_data(data, dtype=None):
@@ -70,25 +123,35 @@ def array_from_data(data, dtype=None):
         dt = _dtype.from_numpy_dtype(data.dtype) if dtype is None else _dtype.to_dtype(dtype)
         return np.array(data, dtype=dt.np), dt
     if isinstance(data, np.generic):
-        data = data.item()
-    if dtype is None:
-        dt = _infer_dtype(data)
+        dt = _dtype.from_numpy_dtype(data.dtype) if dtype is None else _dtype.to_dtype(dtype)
+        return np.array(data, dtype=dt.np), dt
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    shape, leaves = _walk(data)
+    types = set(map(type, leaves))
+    if types <= _PY_SCALARS:
+        # plain Python numbers: numpy converts them at C speed
+        inferred = _dtype.get_default_dtype() if float in types else \
+            _dtype.int64 if int in types else _dtype.bool_ if bool in types else \
+            _dtype.get_default_dtype()
+        work = np.float64 if float in types else np.int64 if int in types else np.bool_
+        try:
+            arr = np.array(leaves, dtype=work)
+        except OverflowError:
+            raise ValueError("Overflow when unpacking long long") from None
     else:
-        dt = _dtype.to_dtype(dtype)
-    nested = _to_nested(data)
-    try:
-        probe = np.array(nested, dtype=np.float64 if dt.is_floating_point else object)
-    except ValueError as e:
-        raise ValueError(f"expected sequence of equal-length lists: {e}") from None
-    if probe.dtype == object:
-        _check_numbers(probe)
-    if dt.is_floating_point:
-        return probe.astype(dt.np), dt
-    # integers: go through int64 so that values wrap like a C cast, as in PyTorch
-    return np.array(probe.astype(np.int64) if dt is not _dtype.bool_ else probe.astype(bool)).astype(dt.np), dt
-
-
-def _check_numbers(arr):
-    for x in arr.reshape(-1)[:1]:
-        if not isinstance(x, (numbers.Number, np.generic)):
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+        inferred = None
+        for x in leaves:
+            d = _leaf_dtype(x)
+            inferred = d if inferred is None else _dtype.promote_types(inferred, d)
+        vals = [_leaf_value(x) for x in leaves]
+        arr = np.array(vals, dtype=np.float64 if inferred.is_floating_point else
+                       np.int64 if inferred.category == 1 else np.bool_)
+    dt = inferred if dtype is None else _dtype.to_dtype(dtype)
+    _check_range(arr, dt)
+    with np.errstate(all="ignore"):
+        if dt.is_floating_point or arr.dtype.kind != "f":
+            out = arr.astype(dt.np)
+        else:
+            out = arr.astype(np.int64).astype(dt.np)     # float -> int truncates, then wraps
+    return out.reshape(shape), dt

@@ -1,10 +1,17 @@
-"""The elementwise op table: one line per op (see _elementwise.pyx for the drivers)."""
+"""The elementwise op table: one line per op (see _elementwise.pyx for the drivers).
+
+Each row says which dtype categories PyTorch supports the op for (checked on the promoted
+dtype of the operands) and the kernel name PyTorch names in its error otherwise
+('"bitwise_and_cpu" not implemented for \'Float\'').
+"""
 import numpy as np
 
-from ._elementwise import Binary, Unary, copy_into
+from ._elementwise import (Binary, Unary, copy_into, check_can_cast, resize_out, check_out_aliasing,
+                           result_type_many, ALLOW_BOOL, ALLOW_INT, ALLOW_FLOAT, ALL_CATEGORIES)
 from ._registry import def_op
 from ._dispatch import call
 from ._tensor import TensorBase
+from ._numpy_bridge import from_result
 
 # Mirrors of the C enums in _loops.pxd (Cython enums are not visible from Python).
 B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM = range(6)
@@ -12,78 +19,115 @@ B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM = range(6)
  U_RECIPROCAL, U_SIN, U_COS, U_TAN, U_ASIN, U_ACOS, U_ATAN, U_SINH, U_COSH, U_TANH,
  U_SIGMOID, U_RELU, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_FRAC, U_SIGN) = range(30)
 
-_ident = np.positive
+ALL = ALL_CATEGORIES
+NO_BOOL = ALLOW_INT | ALLOW_FLOAT
+INTEGRAL = ALLOW_BOOL | ALLOW_INT
 
-# name, C loop, rule ('float': ints become the default float), numpy function for ints
+_ident = np.positive       # floor/ceil/trunc/round of an integer is itself
+
+
+def _sign_int(x):
+    return x.copy() if x.dtype == np.bool_ else np.sign(x)
+
+
+_NEG_BOOL = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+             "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+# name, C loop, rule ('float': ints and bools become the default float; 'same': keep the
+# dtype, integers through int_fn), int_fn, aliases, supported categories, kernel name for
+# the error, PyTorch's own message for bool inputs
 UNARY = [
-    ("neg", U_NEG, "same", np.negative, ("negative",)),
-    ("abs", U_ABS, "same", np.abs, ("absolute",)),
-    ("sign", U_SIGN, "same", np.sign, ()),
-    ("exp", U_EXP, "float", None, ()),
-    ("exp2", U_EXP2, "float", None, ()),
-    ("expm1", U_EXPM1, "float", None, ()),
-    ("log", U_LOG, "float", None, ()),
-    ("log2", U_LOG2, "float", None, ()),
-    ("log10", U_LOG10, "float", None, ()),
-    ("log1p", U_LOG1P, "float", None, ()),
-    ("sqrt", U_SQRT, "float", None, ()),
-    ("rsqrt", U_RSQRT, "float", None, ()),
-    ("reciprocal", U_RECIPROCAL, "float", None, ()),
-    ("sin", U_SIN, "float", None, ()),
-    ("cos", U_COS, "float", None, ()),
-    ("tan", U_TAN, "float", None, ()),
-    ("asin", U_ASIN, "float", None, ("arcsin",)),
-    ("acos", U_ACOS, "float", None, ("arccos",)),
-    ("atan", U_ATAN, "float", None, ("arctan",)),
-    ("sinh", U_SINH, "float", None, ()),
-    ("cosh", U_COSH, "float", None, ()),
-    ("tanh", U_TANH, "float", None, ()),
-    ("sigmoid", U_SIGMOID, "float", None, ()),
-    ("relu", U_RELU, "same", lambda x: np.maximum(x, 0), ()),
-    ("erf", U_ERF, "float", None, ()),
-    ("floor", U_FLOOR, "same", _ident, ()),
-    ("ceil", U_CEIL, "same", _ident, ()),
-    ("trunc", U_TRUNC, "same", _ident, ("fix",)),
-    ("frac", U_FRAC, "float_only", None, ()),
+    ("neg", U_NEG, "same", np.negative, ("negative",), NO_BOOL, None, _NEG_BOOL),
+    ("abs", U_ABS, "same", np.abs, ("absolute",), NO_BOOL, "abs_cpu", None),
+    ("sign", U_SIGN, "same", _sign_int, (), ALL, None, None),
+    ("exp", U_EXP, "float", None, (), ALL, None, None),
+    ("exp2", U_EXP2, "float", None, (), ALL, None, None),
+    ("expm1", U_EXPM1, "float", None, (), ALL, None, None),
+    ("log", U_LOG, "float", None, (), ALL, None, None),
+    ("log2", U_LOG2, "float", None, (), ALL, None, None),
+    ("log10", U_LOG10, "float", None, (), ALL, None, None),
+    ("log1p", U_LOG1P, "float", None, (), ALL, None, None),
+    ("sqrt", U_SQRT, "float", None, (), ALL, None, None),
+    ("rsqrt", U_RSQRT, "float", None, (), ALL, None, None),
+    ("reciprocal", U_RECIPROCAL, "float", None, (), ALL, None, None),
+    ("sin", U_SIN, "float", None, (), ALL, None, None),
+    ("cos", U_COS, "float", None, (), ALL, None, None),
+    ("tan", U_TAN, "float", None, (), ALL, None, None),
+    ("asin", U_ASIN, "float", None, ("arcsin",), ALL, None, None),
+    ("acos", U_ACOS, "float", None, ("arccos",), ALL, None, None),
+    ("atan", U_ATAN, "float", None, ("arctan",), ALL, None, None),
+    ("sinh", U_SINH, "float", None, (), ALL, None, None),
+    ("cosh", U_COSH, "float", None, (), ALL, None, None),
+    ("tanh", U_TANH, "float", None, (), ALL, None, None),
+    ("sigmoid", U_SIGMOID, "float", None, (), ALL, None, None),
+    ("relu", U_RELU, "same", lambda x: np.maximum(x, 0), (), NO_BOOL, None,
+     "Boolean inputs not supported for relu"),
+    ("erf", U_ERF, "float", None, (), ALL, None, None),
+    ("floor", U_FLOOR, "same", _ident, (), NO_BOOL, "floor_vml_cpu", None),
+    ("ceil", U_CEIL, "same", _ident, (), NO_BOOL, "ceil_vml_cpu", None),
+    ("trunc", U_TRUNC, "same", _ident, ("fix",), NO_BOOL, "trunc_vml_cpu", None),
+    ("frac", U_FRAC, "same", None, (), ALLOW_FLOAT, "frac_cpu", None),
 ]
 
-# name, C loop (-1: numpy only), numpy ufunc, rule, integer zero check, aliases, dunder names
+
+def _install_unary(name, c_op, rule, int_fn, aliases, allowed, kname, bool_msg):
+    spec = dict(allowed=allowed, kname=kname, bool_msg=bool_msg)
+    def_op(name, Unary(name, c_op, rule, int_fn, **spec), aliases=aliases)
+    def_op(name + "_", Unary(name, c_op, rule, int_fn, inplace=True, **spec), function=False,
+           aliases=tuple(a + "_" for a in aliases))
+
+
+for _entry in UNARY:
+    _install_unary(*_entry)
+
+
+def _int_pow(a, b, out, casting):
+    """np.power, except that integers to negative powers follow PyTorch: 1 ** -n == 1,
+    (-1) ** -n == +-1, anything else ** -n == 0 (numpy refuses)."""
+    if a.dtype.kind in "iu" and np.any(b < 0):
+        neg = b < 0
+        r = np.power(a, np.where(neg, 0, b).astype(b.dtype))
+        odd = (b % 2) != 0
+        special = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+        np.copyto(out, np.where(neg, special, r), casting=casting)
+    else:
+        np.power(a, b, out=out, casting=casting)
+
+
+# name, C loop (-1: numpy only), numpy ufunc, rule, integer zero check, aliases, supported
+# categories, kernel name for the error
 BINARY = [
-    ("add", B_ADD, np.add, "promote", False, ()),
-    ("sub", B_SUB, np.subtract, "promote", False, ("subtract",)),
-    ("mul", B_MUL, np.multiply, "promote", False, ("multiply",)),
-    ("true_divide", B_DIV, np.divide, "float", False, ()),
-    ("floor_divide", -1, np.floor_divide, "promote", True, ()),
-    ("remainder", -1, np.remainder, "promote", True, ()),
-    ("fmod", -1, np.fmod, "promote", True, ()),
-    ("pow", -1, np.power, "promote", False, ()),
-    ("atan2", -1, np.arctan2, "float", False, ("arctan2",)),
-    ("maximum", B_MAXIMUM, np.maximum, "promote", False, ()),
-    ("minimum", B_MINIMUM, np.minimum, "promote", False, ()),
-    ("fmax", -1, np.fmax, "promote", False, ()),
-    ("fmin", -1, np.fmin, "promote", False, ()),
-    ("hypot", -1, np.hypot, "float", False, ()),
-    ("eq", -1, np.equal, "compare", False, ()),
-    ("ne", -1, np.not_equal, "compare", False, ("not_equal",)),
-    ("lt", -1, np.less, "compare", False, ("less",)),
-    ("le", -1, np.less_equal, "compare", False, ("less_equal",)),
-    ("gt", -1, np.greater, "compare", False, ("greater",)),
-    ("ge", -1, np.greater_equal, "compare", False, ("greater_equal",)),
-    ("logical_and", -1, np.logical_and, "logical", False, ()),
-    ("logical_or", -1, np.logical_or, "logical", False, ()),
-    ("logical_xor", -1, np.logical_xor, "logical", False, ()),
-    ("bitwise_and", -1, np.bitwise_and, "bitwise", False, ()),
-    ("bitwise_or", -1, np.bitwise_or, "bitwise", False, ()),
-    ("bitwise_xor", -1, np.bitwise_xor, "bitwise", False, ()),
-    ("bitwise_left_shift", -1, np.left_shift, "bitwise", False, ()),
-    ("bitwise_right_shift", -1, np.right_shift, "bitwise", False, ()),
+    ("add", B_ADD, np.add, "promote", False, (), ALL, None),
+    ("sub", B_SUB, np.subtract, "promote", False, ("subtract",), ALL, None),
+    ("mul", B_MUL, np.multiply, "promote", False, ("multiply",), ALL, None),
+    ("true_divide", B_DIV, np.divide, "float", False, (), ALL, None),
+    ("floor_divide", -1, np.floor_divide, "promote", True, (), NO_BOOL, "div_floor_cpu"),
+    ("remainder", -1, np.remainder, "promote", True, (), NO_BOOL, None),
+    ("fmod", -1, np.fmod, "promote", True, (), NO_BOOL, None),
+    ("pow", -1, _int_pow, "promote", False, (), NO_BOOL, "pow"),
+    ("atan2", -1, np.arctan2, "float", False, ("arctan2",), ALL, None),
+    ("maximum", B_MAXIMUM, np.maximum, "promote", False, (), ALL, None),
+    ("minimum", B_MINIMUM, np.minimum, "promote", False, (), ALL, None),
+    ("fmax", -1, np.fmax, "promote", False, (), ALL, None),
+    ("fmin", -1, np.fmin, "promote", False, (), ALL, None),
+    ("hypot", -1, np.hypot, "promote", False, (), ALLOW_FLOAT, None),
+    ("copysign", -1, np.copysign, "float", False, (), ALL, None),
+    ("eq", -1, np.equal, "compare", False, (), ALL, None),
+    ("ne", -1, np.not_equal, "compare", False, ("not_equal",), ALL, None),
+    ("lt", -1, np.less, "compare", False, ("less",), ALL, None),
+    ("le", -1, np.less_equal, "compare", False, ("less_equal",), ALL, None),
+    ("gt", -1, np.greater, "compare", False, ("greater",), ALL, None),
+    ("ge", -1, np.greater_equal, "compare", False, ("greater_equal",), ALL, None),
+    ("logical_and", -1, np.logical_and, "logical", False, (), ALL, None),
+    ("logical_or", -1, np.logical_or, "logical", False, (), ALL, None),
+    ("logical_xor", -1, np.logical_xor, "logical", False, (), ALL, None),
+    ("bitwise_and", -1, np.bitwise_and, "promote", False, (), INTEGRAL, None),
+    ("bitwise_or", -1, np.bitwise_or, "promote", False, (), INTEGRAL, None),
+    ("bitwise_xor", -1, np.bitwise_xor, "promote", False, (), INTEGRAL, None),
+    ("bitwise_left_shift", -1, np.left_shift, "promote", False, (), ALLOW_INT, "lshift_cpu"),
+    ("bitwise_right_shift", -1, np.right_shift, "promote", False, (), ALLOW_INT, "rshift_cpu"),
 ]
 
-# Ops that PyTorch refuses on bool tensors, with its messages.
-_BOOL_ERRORS = {
-    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
-           "invert a mask, use the `~` or `logical_not()` operator instead.",
-}
 _SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
              "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 _SUB_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
@@ -91,145 +135,250 @@ _SUB_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not suppo
 
 
 def _is_bool(x):
-    return isinstance(x, TensorBase) and x._dtype.name == "bool" or isinstance(x, bool)
+    return isinstance(x, bool) or (isinstance(x, TensorBase) and x._dtype.name == "bool")
 
 
-def _install_unary(name, c_op, rule, int_fn, aliases):
-    op, op_ = Unary(name, c_op, rule, int_fn), Unary(name, c_op, rule, int_fn, inplace=True)
-    msg = _BOOL_ERRORS.get(name)
-    if msg:
-        plain, plain_ = op, op_
-
-        def op(a, out=None):
-            if _is_bool(a):
-                raise RuntimeError(msg)
-            return plain(a, out)
-
-        def op_(a):
-            if _is_bool(a):
-                raise RuntimeError(msg)
-            return plain_(a)
-    def_op(name, op, aliases=aliases)
-    def_op(name + "_", op_, function=False, aliases=tuple(a + "_" for a in aliases))
-
-
-for _entry in UNARY:
-    _install_unary(*_entry)
+def _scaled(input, other, alpha):
+    """alpha * other, computed in the dtype of the result (as PyTorch computes a + alpha * b)."""
+    common = result_type_many(input, other)
+    if isinstance(alpha, float) and not common.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    if common.name == "bool":
+        alpha = bool(alpha)             # b + alpha * b stays bool, as in PyTorch
+    if isinstance(other, TensorBase):
+        if other._dtype is not common:
+            other = call("to", (other, common), None)
+        return call("mul", (other, alpha), None)
+    return (other and alpha) if common.name == "bool" else other * alpha
 
 
 def _with_alpha(op, name):
     """add/sub take alpha: a + alpha * b."""
-    def kernel(a, b, *, alpha=1, out=None):
-        if name == "sub" and (_is_bool(a) or _is_bool(b)):
-            raise RuntimeError(_SUB_BOOLS if _is_bool(a) and _is_bool(b) else _SUB_BOOL)
+    check_bool = name.startswith("sub")
+
+    def kernel(input, other, *, alpha=1, out=None):
+        if check_bool and (_is_bool(input) or _is_bool(other)):
+            raise RuntimeError(_SUB_BOOLS if _is_bool(input) and _is_bool(other) else _SUB_BOOL)
         if alpha != 1:
-            if isinstance(alpha, float) and not (_is_float(a) or _is_float(b)):
-                raise RuntimeError("For integral input tensors, argument alpha must not be a "
-                                   "floating point number.")
-            b = call("mul", (b, alpha), None) if isinstance(b, TensorBase) else b * alpha
-        return op(a, b, out)
+            other = _scaled(input, other, alpha)
+        return op(input, other, out)
     kernel.__name__ = name
     return kernel
 
 
-def _is_float(x):
-    return isinstance(x, TensorBase) and x.is_floating_point() or isinstance(x, float)
+def _pow_kernel(op):
+    def pow(input, exponent, *, out=None):
+        # A negative Python int exponent is refused for integer results; a tensor of
+        # negative exponents follows _int_pow.
+        if isinstance(exponent, int) and exponent < 0 and isinstance(input, TensorBase) and \
+                not result_type_many(input, exponent).is_floating_point:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return op(input, exponent, out)
+    return pow
 
 
-for _name, _c, _uf, _rule, _zero, _aliases in BINARY:
-    _op = Binary(_name, _c, _uf, _rule, _zero)
-    _op_ = Binary(_name, _c, _uf, _rule, _zero, inplace=True)
+def _binary(name, c_op, ufunc, rule, zero, allowed, kname, inplace=False):
+    return Binary(name, c_op, ufunc, rule, zero, inplace=inplace, allowed=allowed, kname=kname)
+
+
+for _name, _c, _uf, _rule, _zero, _aliases, _allowed, _kname in BINARY:
+    _op = _binary(_name, _c, _uf, _rule, _zero, _allowed, _kname)
+    _op_ = _binary(_name, _c, _uf, _rule, _zero, _allowed, _kname, inplace=True)
     if _name in ("add", "sub"):
         _op, _op_ = _with_alpha(_op, _name), _with_alpha(_op_, _name + "_")
+    elif _name == "pow":
+        _op, _op_ = _pow_kernel(_op), _pow_kernel(_op_)
     def_op(_name, _op, aliases=_aliases)
     def_op(_name + "_", _op_, function=False, aliases=tuple(a + "_" for a in _aliases))
 
 
-# ---- ops built from the table's entries ------------------------------------------------
+# ---- div and its rounding modes ---------------------------------------------------------
 
-_true_div = Binary("div", B_DIV, np.divide, "float", False)
-_true_div_ = Binary("div", B_DIV, np.divide, "float", False, inplace=True)
-_trunc_div = Binary("div", -1, lambda a, b, out, casting: np.trunc(np.divide(a, b), out=out, casting=casting)
-                    if out.dtype.kind == "f" else _int_trunc_div(a, b, out), "promote", True)
-_trunc_div_ = Binary("div", -1, _trunc_div.ufunc, "promote", True, inplace=True)
-_floor_div = Binary("div", -1, np.floor_divide, "promote", True)
-_floor_div_ = Binary("div", -1, np.floor_divide, "promote", True, inplace=True)
-
-
-def _int_trunc_div(a, b, out):
-    q = np.floor_divide(a, b)
-    q += ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0))).astype(q.dtype)
-    np.copyto(out, q, casting="unsafe")
+def _trunc_divide(a, b, out, casting):
+    if out.dtype.kind == "f":
+        # the quotient is rounded to the operands' precision before it is truncated, as in
+        # PyTorch (float16 / float16 is a float16)
+        np.trunc(np.divide(a, b), out=out, casting=casting)
+    else:
+        # integers: the quotient rounded toward zero (floor_divide rounds down)
+        q = np.floor_divide(a, b)
+        q += ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0))).astype(q.dtype)
+        np.copyto(out, q, casting=casting)
 
 
-def _div_kernel(plain, trunc, floor):
-    def div(a, b, *, rounding_mode=None, out=None):
+def _div_ops(inplace):
+    plain = Binary("div", B_DIV, np.divide, "float", False, inplace=inplace)
+    trunc = Binary("div", -1, _trunc_divide, "promote", True, inplace=inplace,
+                   allowed=NO_BOOL, kname="div_trunc_cpu")
+    floor = Binary("div", -1, np.floor_divide, "promote", True, inplace=inplace,
+                   allowed=NO_BOOL, kname="div_floor_cpu")
+
+    def div(input, other, *, rounding_mode=None, out=None):
         if rounding_mode is None:
-            return plain(a, b, out)
+            return plain(input, other, out)
         if rounding_mode == "trunc":
-            return trunc(a, b, out)
+            return trunc(input, other, out)
         if rounding_mode == "floor":
-            return floor(a, b, out)
+            return floor(input, other, out)
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
                            f"found '{rounding_mode}'")
     return div
 
 
-def_op("div", _div_kernel(_true_div, _trunc_div, _floor_div), aliases=("divide",))
-def_op("div_", _div_kernel(_true_div_, _trunc_div_, _floor_div_), function=False,
-       aliases=("divide_",))
+def_op("div", _div_ops(False), aliases=("divide",))
+def_op("div_", _div_ops(True), function=False, aliases=("divide_",))
 
 
-def rsub(a, b, *, alpha=1):
-    return call("sub", (b, a), {"alpha": alpha} if alpha != 1 else None) \
-        if isinstance(b, TensorBase) else call("add", (call("mul", (a, -alpha), None), b), None)
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input"""
+    return call("sub", (other, input), {"alpha": alpha} if alpha != 1 else None)
 
 
-def_op("rsub", rsub)
+def_op("rsub", rsub, method=False)
 
 
 def rdiv(a, b):
+    # b / a, spelled as PyTorch's Tensor.__rtruediv__ does
     return call("mul", (call("reciprocal", (a,), None), b), None)
 
 
 def_op("rdiv", rdiv, function=False, method=False)
 
 
-def _logical_not(a, out=None):
-    r = np.logical_not(a.numpy_view())
-    return _store(r, a, out, "logical_not")
+# ---- ops with their own kernels ---------------------------------------------------------
 
-
-def _bitwise_not(a, out=None):
-    if a.is_floating_point():
-        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{a.dtype.legacy_name}'")
-    return _store(np.invert(a.numpy_view()), a, out, "bitwise_not")
-
-
-def _store(result, like, out, name):
-    from ._numpy_bridge import from_numpy
-    t = from_numpy(np.ascontiguousarray(result))
+def _store(result, out, name, check_cast=True):
+    """The numpy result as a new tensor, or written into out= (resized as PyTorch does)."""
+    t = from_result(result)
     if out is None:
         return t
-    from ._elementwise import resize_out
-    if out.shape != t.shape:
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if check_cast:
+        check_can_cast(t._dtype, out._dtype)
+    if out._shape != t._shape:
         resize_out(out, t._shape)
     return copy_into(out, t)
 
 
-def_op("logical_not", _logical_not)
-def_op("logical_not_", lambda a: copy_into(a, _logical_not(a)), function=False)
-def_op("bitwise_not", _bitwise_not)
-def_op("bitwise_not_", lambda a: copy_into(a, _bitwise_not(a)), function=False)
+def _inplace(fn):
+    """self.fn_(...): fn's result written back into self, which must be able to hold it."""
+    def inplace(self, *args, **kwargs):
+        check_out_aliasing(self)
+        r = fn(self, *args, **kwargs)
+        check_can_cast(r._dtype, self._dtype)
+        return copy_into(self, r)
+    return inplace
 
 
-def _round(a, *, decimals=0, out=None):
+def logical_not(input, *, out=None):
+    return _store(np.logical_not(input.numpy_view()), out, "logical_not", check_cast=False)
+
+
+def bitwise_not(input, *, out=None):
+    if input.is_floating_point():
+        raise NotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{input._dtype.legacy_name}'")
+    return _store(np.invert(input.numpy_view()), out, "bitwise_not")
+
+
+def positive(input):
+    if input._dtype.name == "bool":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def square(input, *, out=None):
+    # pow(x, 2): a bool tensor squares to int64, as in PyTorch
+    return call("pow", (input, 2), None if out is None else {"out": out})
+
+
+def square_(self):
+    return call("pow_", (self, 2), None)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    arr = input.numpy_view()
+    if input.is_floating_point():
+        with np.errstate(over="ignore"):
+            r = np.nan_to_num(arr, copy=True, nan=0.0 if nan is None else nan, posinf=posinf,
+                              neginf=neginf)
+    else:
+        r = arr.copy()
+    return _store(r, out, "nan_to_num")
+
+
+def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+    if not self.is_floating_point():
+        self._bump_version()            # integers hold no NaN or inf: nothing to write
+        return self
+    return _inplace(nan_to_num)(self, nan, posinf, neginf)
+
+
+def _classify(np_fn, value_for_integers):
+    def fn(input):
+        arr = input.numpy_view()
+        if input.is_floating_point():
+            return from_result(np_fn(arr))
+        return from_result(np.full(arr.shape, value_for_integers))
+    fn.__name__ = np_fn.__name__
+    return fn
+
+
+def_op("logical_not", logical_not)
+def_op("logical_not_", _inplace(logical_not), function=False)
+def_op("bitwise_not", bitwise_not)
+def_op("bitwise_not_", _inplace(bitwise_not), function=False)
+def_op("positive", positive)
+def_op("square", square)
+def_op("square_", square_, function=False)
+def_op("nan_to_num", nan_to_num)
+def_op("nan_to_num_", nan_to_num_, function=False)
+def_op("isnan", _classify(np.isnan, False))
+def_op("isinf", _classify(np.isinf, False))
+def_op("isfinite", _classify(np.isfinite, True))
+def_op("isposinf", _classify(np.isposinf, False))
+def_op("isneginf", _classify(np.isneginf, False))
+
+
+# ---- round, with decimals ---------------------------------------------------------------
+
+_round_op = Unary("round", U_ROUND, "same", _ident, allowed=NO_BOOL, kname="round_vml_cpu")
+_round_op_ = Unary("round", U_ROUND, "same", _ident, inplace=True, allowed=NO_BOOL,
+                   kname="round_vml_cpu")
+
+
+def _round_decimals(a, decimals):
+    """PyTorch's formula, in the input's own precision: rint(x * 10**d) / 10**d, or
+    rint(x / 10**-d) * 10**-d for negative d."""
+    if not a.is_floating_point():
+        raise NotImplementedError(f"\"round_cpu\" not implemented for '{a._dtype.legacy_name}'")
+    x = a.numpy_view()
+    if x.dtype == np.float16:
+        x = x.astype(np.float32)        # float16 runs in float32 (PyTorch's opmath type)
+    with np.errstate(all="ignore"):
+        if decimals > 0:
+            p = x.dtype.type(10.0 ** decimals)
+            r = np.rint(x * p) / p
+        else:
+            p = x.dtype.type(10.0 ** -decimals)
+            r = np.rint(x / p) * p
+    return r.astype(a._dtype.np, copy=False)
+
+
+def round(input, *, decimals=0, out=None):
     if decimals == 0:
-        return _round_op(a, out)
-    scale = 10.0 ** decimals
-    return call("div", (_round_op(call("mul", (a, scale), None), None), scale), None)
+        return _round_op(input, out)
+    return _store(_round_decimals(input, decimals), out, "round")
 
 
-_round_op = Unary("round", U_ROUND, "same", _ident)
-def_op("round", _round)
-def_op("round_", lambda a, *, decimals=0: copy_into(a, _round(a, decimals=decimals)), function=False)
+def round_(self, *, decimals=0):
+    if decimals == 0:
+        return _round_op_(self, None)
+    check_out_aliasing(self)
+    return copy_into(self, from_result(_round_decimals(self, decimals)))
+
+
+def_op("round", round)
+def_op("round_", round_, function=False)

@@ -4,8 +4,9 @@ import numpy as np
 from . import _dtype
 from ._device import device as Device
 from ._dispatch import call
-from ._elementwise import copy_into, result_type, result_type_many, contiguous_copy, check_can_cast
-from ._numpy_bridge import from_numpy
+from ._elementwise import (copy_into, result_type_many, contiguous_copy, check_can_cast,
+                           resize_out, check_out_aliasing)
+from ._numpy_bridge import from_result
 from ._registry import def_op
 from ._tensor import TensorBase, _empty, _broadcast_pair
 
@@ -60,6 +61,7 @@ def copy_(self, src, non_blocking=False):
         raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
     if src.device.type != self.device.type:
         src = call("to", (src, self.device), None)
+    check_out_aliasing(self, src)         # Note [Output aliasing]
     return copy_into(self, src)
 
 
@@ -85,36 +87,54 @@ def _as_np(x, dt):
     if isinstance(x, TensorBase):
         arr = x.numpy_view()
         return arr if arr.dtype == dt.np else arr.astype(dt.np)
-    return np.asarray(x).astype(dt.np)
+    if dt.is_floating_point or isinstance(x, float):
+        return np.asarray(x, dtype=np.float64).astype(dt.np)
+    return np.asarray(x).astype(np.int64).astype(dt.np)     # Python ints wrap like a C cast
 
 
 def _shape(x):
     return x._shape if isinstance(x, TensorBase) else ()
 
 
-def _finish(result, dt, shape, out):
+def _finish(result, dt, shape, out, inputs):
     """Wrap a numpy result, or write it into out= (resizing as PyTorch does)."""
-    res = from_numpy(np.ascontiguousarray(np.broadcast_to(result, shape)).astype(dt.np, copy=False))
+    res = from_result(np.broadcast_to(result, shape), dt.np)
     if out is None:
         return res
     check_can_cast(dt, out.dtype)
     if out._shape != shape:
-        from ._elementwise import resize_out
         resize_out(out, shape)
+    check_out_aliasing(out, *inputs)        # Note [Output aliasing], as PyTorch
     return copy_into(out, res)
+
+
+def _inplace(fn):
+    """self.fn_(...): fn's result written back into self, which must keep its shape and be
+    able to hold the result's dtype."""
+    def inplace(self, *args, **kwargs):
+        r = fn(self, *args, **kwargs)
+        if r._shape != self._shape:
+            raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the "
+                               f"broadcast shape {list(r._shape)}")
+        check_can_cast(r.dtype, self.dtype)
+        check_out_aliasing(self, *[a for a in args if isinstance(a, TensorBase)])
+        return copy_into(self, r)
+    return inplace
 
 
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         return call("nonzero", (condition,), {"as_tuple": True})
-    if not isinstance(condition, TensorBase) or condition.dtype is not _dtype.bool_:
-        got = condition.dtype.name if isinstance(condition, TensorBase) else type(condition).__name__
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with "
-                           f"dtype {got.capitalize() if got != 'uint8' else 'Byte'}")
+    if not isinstance(condition, TensorBase):
+        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not "
+                        f"{type(condition).__name__}")
+    if condition.dtype is not _dtype.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {condition.dtype.legacy_name}")
     dt = result_type_many(input, other)
     shape = _broadcast_pair(_broadcast_pair(condition._shape, _shape(input)), _shape(other))
     r = np.where(condition.numpy_view(), _as_np(input, dt), _as_np(other, dt))
-    return _finish(r, dt, shape, out)
+    return _finish(r, dt, shape, out, (condition, input, other))
 
 
 def_op("where", where)
@@ -124,59 +144,72 @@ def clamp(input, min=None, max=None, *, out=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     dt = result_type_many(input, min, max)
+    if dt is _dtype.bool_ and min is not None and max is not None:
+        raise NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'")
     x = _as_np(input, dt)
     shape = input._shape
-    with np.errstate(invalid="ignore"):
-        if min is not None:
-            x = np.maximum(x, _as_np(min, dt)) if not _is_nan(min) else np.full_like(x, np.nan)
-            shape = _broadcast_pair(shape, _shape(min))
-        if max is not None:
-            x = np.minimum(x, _as_np(max, dt))
-            shape = _broadcast_pair(shape, _shape(max))
-    return _finish(x, dt, shape, out)
-
-
-def _is_nan(v):
-    return isinstance(v, float) and v != v
-
-
-def clamp_(self, min=None, max=None):
-    return copy_into(self, clamp(self, min, max))
+    # np.maximum/np.minimum propagate NaN from either side, as torch.clamp does
+    if min is not None:
+        x = np.maximum(x, _as_np(min, dt))
+        shape = _broadcast_pair(shape, _shape(min))
+    if max is not None:
+        x = np.minimum(x, _as_np(max, dt))
+        shape = _broadcast_pair(shape, _shape(max))
+    return _finish(x, dt, shape, out, (input, min, max))
 
 
 def_op("clamp", clamp, aliases=("clip",))
-def_op("clamp_", clamp_, function=False, aliases=("clip_",))
-def_op("clamp_min", lambda input, min: clamp(input, min=min))
-def_op("clamp_max", lambda input, max: clamp(input, max=max))
-def_op("clamp_min_", lambda self, min: clamp_(self, min=min), function=False)
-def_op("clamp_max_", lambda self, max: clamp_(self, max=max), function=False)
+def_op("clamp_", _inplace(clamp), function=False, aliases=("clip_",))
+def_op("clamp_min", lambda input, min, *, out=None: clamp(input, min=min, out=out))
+def_op("clamp_max", lambda input, max, *, out=None: clamp(input, max=max, out=out))
+def_op("clamp_min_", _inplace(lambda self, min: clamp(self, min=min)), function=False)
+def_op("clamp_max_", _inplace(lambda self, max: clamp(self, max=max)), function=False)
+
+# PyTorch names C types in lerp's dtype errors
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}
 
 
 def lerp(input, end, weight, *, out=None):
-    dt = result_type_many(input, end)
+    dt = input.dtype
+    if isinstance(end, TensorBase) and end.dtype is not dt:
+        raise RuntimeError(f"expected dtype {_C_NAMES[dt.name]} for `end` but got dtype "
+                           f"{_C_NAMES[end.dtype.name]}")
+    tensor_weight = isinstance(weight, TensorBase)
+    if tensor_weight and weight.dim() and weight.dtype is not dt:
+        raise RuntimeError(f"expected dtype {_C_NAMES[dt.name]} for `weight` but got dtype "
+                           f"{_C_NAMES[weight.dtype.name]}")
     if not dt.is_floating_point:
-        raise RuntimeError(f"\"lerp_kernel_scalar\" not implemented for '{dt.legacy_name}'")
+        kernel = "lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy_name}'")
     a, b, w = _as_np(input, dt), _as_np(end, dt), _as_np(weight, dt)
-    # PyTorch's formula: stable at both ends (exact `end` at weight 1)
+    # PyTorch's formula: exact at both ends (`end` itself at weight 1)
     r = np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
     shape = _broadcast_pair(_broadcast_pair(input._shape, _shape(end)), _shape(weight))
-    return _finish(r, dt, shape, out)
+    return _finish(r, dt, shape, out, (input, end, weight))
+
+
+_ADDCDIV_INT = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be "
+    "implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+    "for all dtypes.")
 
 
 def _addc(op):
     def fn(input, tensor1, tensor2, *, value=1, out=None):
         dt = result_type_many(input, tensor1, tensor2)
-        if op is np.divide and not dt.is_floating_point:
-            raise RuntimeError(
-                "Integer division with addcdiv is no longer supported, and in a future release "
-                "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
-                "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
-                ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
-                "float inputs. The future addcdiv behavior is just the latter implementation: "
-                "(input + value * tensor1 / tensor2), for all dtypes.")
-        r = _as_np(input, dt) + np.asarray(value).astype(dt.np) * op(_as_np(tensor1, dt), _as_np(tensor2, dt))
+        if op is np.divide and not (tensor1.is_floating_point() or tensor2.is_floating_point()):
+            raise RuntimeError(_ADDCDIV_INT)
+        if dt is _dtype.bool_:
+            raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+        with np.errstate(all="ignore"):
+            r = _as_np(input, dt) + _as_np(value, dt) * op(_as_np(tensor1, dt), _as_np(tensor2, dt))
         shape = _broadcast_pair(_broadcast_pair(input._shape, _shape(tensor1)), _shape(tensor2))
-        return _finish(r, dt, shape, out)
+        return _finish(r, dt, shape, out, (input, tensor1, tensor2))
     return fn
 
 
@@ -185,8 +218,7 @@ addcdiv = _addc(np.divide)
 
 for _name, _fn in [("lerp", lerp), ("addcmul", addcmul), ("addcdiv", addcdiv)]:
     def_op(_name, _fn)
-    def_op(_name + "_", lambda self, *a, _fn=_fn, **k: copy_into(self, _fn(self, *a, **k)),
-           function=False)
+    def_op(_name + "_", _inplace(_fn), function=False)
 
 
 def_op("masked_fill_", lambda self, mask, value: _masked_fill_(self, mask, value), function=False)

@@ -21,8 +21,12 @@ cdef extern from "numpy/arrayobject.h":
     object PyArray_NewFromDescr(type subtype, object descr, int nd, cnp.npy_intp* dims,
                                 cnp.npy_intp* strides, void* data, int flags, object obj)
 
+cdef extern from "Python.h":
+    const Py_ssize_t PY_SSIZE_T_MAX
+
 cdef object _tensor_class = None   # torchlike_core.Tensor, set once it is defined
 cdef object _size_class = tuple
+cdef object _tuple_new = tuple.__new__
 
 
 def set_classes(tensor_class, size_class):
@@ -32,9 +36,18 @@ def set_classes(tensor_class, size_class):
 
 
 cdef Py_ssize_t numel_of(tuple shape) except -1:
-    cdef Py_ssize_t n = 1
-    for s in shape:
-        n *= <Py_ssize_t>s
+    cdef Py_ssize_t n = 1, s
+    for x in shape:
+        s = x
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+        # refuse a product that overflows instead of wrapping to a small (or zero) size
+        if s and n > PY_SSIZE_T_MAX // s:
+            for y in shape:
+                if y == 0:
+                    return 0
+            raise RuntimeError("numel: integer multiplication overflow")
+        n *= s
     return n
 
 
@@ -53,10 +66,11 @@ cdef tuple contiguous_strides(tuple shape):
 cdef bint is_contiguous_meta(tuple shape, tuple stride):
     # As PyTorch: dims of size 1 may have any stride; empty tensors are contiguous.
     cdef Py_ssize_t expected = 1, i, s
-    for i in range(len(shape) - 1, -1, -1):
-        s = shape[i]
+    for s in shape:
         if s == 0:
             return True
+    for i in range(len(shape) - 1, -1, -1):
+        s = shape[i]
         if s != 1:
             if <Py_ssize_t>stride[i] != expected:
                 return False
@@ -78,8 +92,8 @@ cdef TensorBase empty_tensor(tuple shape, dtype dt):
     if len(shape) > MAX_DIMS:
         raise RuntimeError(f"number of dims ({len(shape)}) must be at most {MAX_DIMS}")
     cdef Py_ssize_t n = numel_of(shape)
-    if n < 0:
-        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
+    if n > PY_SSIZE_T_MAX // dt.itemsize:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
     return make_tensor(new_storage(n * dt.itemsize), shape, contiguous_strides(shape), 0, dt)
 
 
@@ -109,11 +123,22 @@ cdef tuple broadcast_pair(tuple a, tuple b):
 
 
 def broadcast_shapes(*shapes):
-    """torch.broadcast_shapes"""
-    cdef tuple out = ()
-    for s in shapes:
-        out = broadcast_pair(out, (s,) if isinstance(s, int) else tuple(s))
-    return _size_class(out)
+    """torch.broadcast_shapes, with PyTorch's messages."""
+    cdef list shs = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    cdef list result = [1] * max([len(s) for s in shs] + [0])
+    for i, shape in enumerate(shs):
+        for j in range(-1, -1 - len(shape), -1):
+            if shape[j] < 0:
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
+            if shape[j] == 1 or shape[j] == result[j]:
+                continue
+            if result[j] != 1:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[j]} at {j}! "
+                    f"Mismatching argument at index {i} had {shape}; but expected shape should "
+                    f"be broadcastable to {result}")
+            result[j] = shape[j]
+    return _size_class(result)
 
 
 cdef TensorBase expand_to(TensorBase t, tuple shape):
@@ -127,18 +152,25 @@ cdef TensorBase expand_to(TensorBase t, tuple shape):
             f"at non-singleton dimension 0.  Target sizes: {list(shape)}.  "
             f"Tensor sizes: {list(t._shape)}")
     cdef list stride = [0] * n
-    for i in range(lead, n):
-        size = t._shape[i - lead]
+    cdef Py_ssize_t st
+    # PyTorch's inferExpandGeometry, innermost dim first: a new leading dim of size 1 gets
+    # the stride it would have in a contiguous layout; a broadcast dim gets stride 0.
+    for i in range(n - 1, -1, -1):
         want = shape[i]
-        if size == want:
-            stride[i] = t._stride[i - lead]
-        elif size == 1:
-            stride[i] = 0
+        if i >= lead:
+            size = t._shape[i - lead]
+            st = t._stride[i - lead]
         else:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({want}) must match the existing size ({size}) "
-                f"at non-singleton dimension {i}.  Target sizes: {list(shape)}.  "
-                f"Tensor sizes: {list(t._shape)}")
+            size = 1
+            st = <Py_ssize_t>shape[i + 1] * <Py_ssize_t>stride[i + 1] if i + 1 < n else 1
+        if size != want:
+            if size != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) must match the existing size "
+                    f"({size}) at non-singleton dimension {i}.  Target sizes: {list(shape)}.  "
+                    f"Tensor sizes: {list(t._shape)}")
+            st = 0
+        stride[i] = st
     return make_view(t, shape, tuple(stride), t._offset)
 
 
@@ -180,11 +212,11 @@ cdef class TensorBase:
     # ---- metadata -------------------------------------------------------------------
     @property
     def shape(self):
-        return _size_class(self._shape)
+        return _tuple_new(_size_class, self._shape)   # all ints already: skip Size's checks
 
     def size(self, dim=None):
         if dim is None:
-            return _size_class(self._shape)
+            return _tuple_new(_size_class, self._shape)
         return self._shape[self._wrap_dim(dim)]
 
     def stride(self, dim=None):
@@ -271,8 +303,7 @@ cdef class TensorBase:
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
         if value and self._dtype.category != CAT_FLOAT:
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = value
 
     @property
@@ -313,44 +344,74 @@ cdef class TensorBase:
         return arr
 
     # ---- operators: each goes through the dispatcher ------------------------------------
+    # An operand that is neither a tensor nor a number gives NotImplemented (as PyTorch's
+    # operators do), so Python raises its TypeError or tries the other operand's method.
     def __add__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("add", (self, other), None)
 
     def __radd__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("add", (self, other), None)
 
     def __sub__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("sub", (self, other), None)
 
     def __rsub__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("rsub", (self, other), None)
 
     def __mul__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("mul", (self, other), None)
 
     def __rmul__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("mul", (self, other), None)
 
     def __truediv__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("div", (self, other), None)
 
     def __rtruediv__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("rdiv", (self, other), None)
 
     def __neg__(self):
         return _dispatch.call("neg", (self,), None)
 
     def __iadd__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("add_", (self, other), None)
 
     def __isub__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("sub_", (self, other), None)
 
     def __imul__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("mul_", (self, other), None)
 
     def __itruediv__(self, other):
+        if not _is_operand(other):
+            return NotImplemented
         return _dispatch.call("div_", (self, other), None)
+
+
+cdef inline bint _is_operand(object x):
+    return isinstance(x, (TensorBase, int, float)) or isinstance(x, (np.number, np.bool_))
 
 
 cpdef Py_ssize_t wrap_dim(object dim, Py_ssize_t ndim) except? -1:

@@ -16,8 +16,6 @@ from ._device import as_device
 class Tensor(TensorBase):
     """A multi-dimensional array with PyTorch's semantics."""
 
-    __hash__ = object.__hash__
-
     def __new__(cls, *args, **kwargs):
         # torch.Tensor(2, 3) and torch.Tensor([1, 2]) are the legacy FloatTensor constructors
         from ._creation import legacy_new
@@ -64,9 +62,13 @@ class Tensor(TensorBase):
         return self.numpy_view().reshape(()).item()
 
     def __float__(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return float(self.item())
 
     def __int__(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return int(self.item())
 
     def __index__(self):
@@ -76,7 +78,7 @@ class Tensor(TensorBase):
 
     def __bool__(self):
         if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous"
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous"
                                if self.numel() > 1 else
                                "Boolean value of Tensor with no values is ambiguous")
         return bool(self.item())
@@ -121,6 +123,119 @@ class Tensor(TensorBase):
             return arr[()]
         from ._numpy_bridge import from_numpy
         return from_numpy(np.ascontiguousarray(arr))
+
+    # ---- operators (add/sub/mul/truediv/neg are in the Cython base) ----------------------
+    # A Tensor operator with an operand that is neither a tensor nor a number returns
+    # NotImplemented, as PyTorch's do: `t == None` is False, `t + "x"` a TypeError.
+    def __eq__(self, other):
+        return call("eq", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __ne__(self, other):
+        return call("ne", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __lt__(self, other):
+        return call("lt", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __le__(self, other):
+        return call("le", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __gt__(self, other):
+        return call("gt", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __ge__(self, other):
+        return call("ge", (self, other), None) if _is_operand(other) else NotImplemented
+
+    __hash__ = object.__hash__        # defining __eq__ would otherwise unset it
+
+    def __floordiv__(self, other):
+        return call("floor_divide", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __rfloordiv__(self, other):
+        return call("floor_divide", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __ifloordiv__(self, other):
+        return call("floor_divide_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __mod__(self, other):
+        return call("remainder", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __rmod__(self, other):
+        return call("remainder", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __imod__(self, other):
+        return call("remainder_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __pow__(self, other):
+        return call("pow", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __rpow__(self, other):
+        return call("pow", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __ipow__(self, other):
+        return call("pow_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __and__(self, other):
+        return call("bitwise_and", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __rand__(self, other):
+        return call("bitwise_and", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __iand__(self, other):
+        return call("bitwise_and_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __or__(self, other):
+        return call("bitwise_or", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __ror__(self, other):
+        return call("bitwise_or", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __ior__(self, other):
+        return call("bitwise_or_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __xor__(self, other):
+        return call("bitwise_xor", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __rxor__(self, other):
+        return call("bitwise_xor", (other, self), None) if _is_operand(other) else NotImplemented
+
+    def __ixor__(self, other):
+        return call("bitwise_xor_", (self, other), None) if _is_operand(other) else NotImplemented
+
+    def __lshift__(self, other):
+        return call("bitwise_left_shift", (self, other), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __rlshift__(self, other):
+        return call("bitwise_left_shift", (other, self), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __ilshift__(self, other):
+        return call("bitwise_left_shift_", (self, other), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __rshift__(self, other):
+        return call("bitwise_right_shift", (self, other), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __rrshift__(self, other):
+        return call("bitwise_right_shift", (other, self), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __irshift__(self, other):
+        return call("bitwise_right_shift_", (self, other), None) if _is_operand(other) \
+            else NotImplemented
+
+    def __invert__(self):
+        if self._dtype.is_floating_point:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                            "tensors")
+        return call("bitwise_not", (self,), None)
+
+    def __abs__(self):
+        return call("abs", (self,), None)
+
+    def __pos__(self):
+        return call("positive", (self,), None)
 
     # ---- dtype and device conversion ---------------------------------------------------
     def to(self, *args, **kwargs):
@@ -242,6 +357,11 @@ class Tensor(TensorBase):
 
     def dim_order(self):
         return tuple(sorted(range(self.dim()), key=lambda d: -self.stride(d)))
+
+
+def _is_operand(x):
+    """A tensor or a number (Python or numpy scalar): what an operator can take."""
+    return isinstance(x, (TensorBase, int, float)) or isinstance(x, (np.number, np.bool_))
 
 
 set_classes(Tensor, Size)

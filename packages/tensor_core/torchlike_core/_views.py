@@ -4,9 +4,8 @@ strides cannot express the new shape). Each returns `_view(base, shape, stride, 
 import math
 
 from ._registry import def_op
-from ._tensor import TensorBase, _view, _expand, _contiguous_strides, wrap_dim
-from ._elementwise import contiguous_copy
-from ._size import Size
+from ._tensor import _view, _expand, _contiguous_strides, _empty, _set_meta, wrap_dim
+from ._elementwise import contiguous_copy, copy_into
 
 
 def _shape_arg(args):
@@ -21,18 +20,27 @@ def _shape_arg(args):
 
 
 def _infer_size(shape, numel):
-    neg = [i for i, s in enumerate(shape) if s == -1]
-    if len(neg) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    for s in shape:
-        if s < -1:
-            raise RuntimeError(f"invalid shape dimension {s}")
+    """shape with its -1 filled in; PyTorch's errors otherwise."""
+    neg = None
+    for i, s in enumerate(shape):
+        if s == -1:
+            if neg is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            neg = i
+        elif s < 0:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
     known = math.prod(s for s in shape if s != -1)
-    if neg:
-        if known == 0 or numel % known:
+    if neg is not None:
+        if known == 0:
+            if numel == 0:
+                raise RuntimeError(
+                    f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                    "unspecified dimension size -1 can be any value and is ambiguous")
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        if numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = list(shape)
-        shape[neg[0]] = numel // known
+        shape[neg] = numel // known
         return tuple(shape)
     if known != numel:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
@@ -44,6 +52,8 @@ def _view_strides(old_shape, old_stride, new_shape):
     numel = math.prod(old_shape)
     if numel == 0:
         return _contiguous_strides(new_shape) if old_shape != new_shape else old_stride
+    if not old_shape:
+        return (1,) * len(new_shape)      # a 0-d tensor views as any all-ones shape
     new_stride = [0] * len(new_shape)
     view_d = len(new_shape) - 1
     chunk_base_stride = old_stride[-1] if old_stride else 1
@@ -95,7 +105,10 @@ def reshape(self, *shape):
     stride = _view_strides(self._shape, self._stride, shape)
     if stride is not None:
         return _view(self, shape, stride, self._offset)
-    return view(contiguous_copy(self), shape)
+    # strides cannot express the new shape: a contiguous copy, which is not a view
+    out = contiguous_copy(self)
+    _set_meta(out, shape, _contiguous_strides(shape), 0)
+    return out
 
 
 def view_as(self, other):
@@ -112,7 +125,29 @@ def contiguous(self, memory_format=None):
     return contiguous_copy(self)
 
 
+def _dense_order(t):
+    """The dims from outermost to innermost when t is non-overlapping and dense (its memory
+    is a permutation of a contiguous layout), else None."""
+    dims = sorted((i for i in range(t.dim()) if t._shape[i] != 1),
+                  key=lambda i: t._stride[i], reverse=True)
+    expected = 1
+    for i in reversed(dims):
+        if t._stride[i] != expected:
+            return None
+        expected *= t._shape[i]
+    return dims
+
+
 def clone(self, *, memory_format=None):
+    # PyTorch's default preserve_format: a permuted dense tensor (and an empty one) keeps its
+    # strides; the others become contiguous.
+    if memory_format is None and (self.numel() == 0 or (
+            not self.is_contiguous() and _dense_order(self) is not None)):
+        out = _empty((self.numel(),), self.dtype)
+        _set_meta(out, self._shape, self._stride, 0)
+        copy_into(out, self)
+        out._storage.version = 0          # a new tensor: nothing was written to it yet
+        return out
     return contiguous_copy(self)
 
 
@@ -160,9 +195,9 @@ def expand(self, *sizes):
     sizes = _shape_arg(sizes)
     n, k = len(sizes), self.dim()
     if n < k:
-        raise RuntimeError(f"expand(torch.FloatTensor{{{list(self._shape)}}}, size={list(sizes)}): "
-                           "the number of sizes provided ({n}) must be greater or equal to the "
-                           f"number of dimensions in the tensor ({k})".replace("{n}", str(n)))
+        raise RuntimeError(f"expand(torch.{self.dtype.legacy_name}Tensor{{{list(self._shape)}}}, "
+                           f"size={list(sizes)}): the number of sizes provided ({n}) must be "
+                           f"greater or equal to the number of dimensions in the tensor ({k})")
     target = list(sizes)
     for i in range(n):
         if target[i] == -1:
@@ -170,7 +205,8 @@ def expand(self, *sizes):
                 raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
                                    f"leading, non-existing dimension {i}")
             target[i] = self._shape[i - (n - k)]
-    return _expand(self, tuple(target))
+    out = _expand(self, tuple(target))
+    return _view(self, self._shape, self._stride, self._offset) if out is self else out
 
 
 def expand_as(self, other):
@@ -187,6 +223,9 @@ def squeeze(self, dim=None):
         dims = [i for i in range(n) if self._shape[i] == 1]
     else:
         dims = [wrap_dim(d, n) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))]
+        for i, d in enumerate(dims):
+            if d in dims[:i]:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         dims = [d for d in dims if n and self._shape[d] == 1]
     keep = [i for i in range(n) if i not in dims]
     return _view(self, tuple(self._shape[i] for i in keep), tuple(self._stride[i] for i in keep),
@@ -210,6 +249,8 @@ def flatten(self, start_dim=0, end_dim=-1):
     s, e = wrap_dim(start_dim, n), wrap_dim(end_dim, n)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return self
     shape = self._shape[:s] + (math.prod(self._shape[s:e + 1]),) + self._shape[e + 1:]
     return reshape(self, shape)
 
@@ -220,6 +261,13 @@ def unflatten(self, dim, sizes):
     sizes = tuple(sizes)
     if len(sizes) == 0:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in sizes if s != -1)
+    if (-1 not in sizes and known != self._shape[d]) or \
+            (-1 in sizes and (known == 0 or self._shape[d] % known)):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
+                           f"size of dim {dim} ({self._shape[d]}) in the input tensor")
     inner = _infer_size(sizes, self._shape[d])
     return view(self, self._shape[:d] + inner + self._shape[d + 1:])
 
@@ -240,7 +288,9 @@ def narrow(self, dim, start, length):
                          f"but got {start})")
     if start < 0:
         start += size
-    if length < 0 or start + length > size:
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     shape = list(self._shape)
     shape[d] = length
@@ -255,7 +305,8 @@ def select(self, dim, index):
     size = self._shape[d]
     index = int(index)
     if not -size <= index < size:
-        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {size}")
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(self._shape)} at dimension {d}")
     if index < 0:
         index += size
     return _view(self, self._shape[:d] + self._shape[d + 1:], self._stride[:d] + self._stride[d + 1:],
@@ -263,6 +314,8 @@ def select(self, dim, index):
 
 
 def unbind(self, dim=0):
+    if self.dim() == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, self.dim())
     return tuple(select(self, d, i) for i in range(self._shape[d]))
 
@@ -321,10 +374,16 @@ def chunk(self, chunks, dim=0):
 def as_strided(self, size, stride, storage_offset=None):
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
-        raise RuntimeError(f"mismatch in length of strides and shape")
+        raise RuntimeError("mismatch in length of strides and shape")
     offset = self._offset if storage_offset is None else storage_offset
-    if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
-        raise RuntimeError("as_strided: negative sizes, strides or offsets are not supported")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got "
+                           f"strides: {list(stride)}")
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(s < 0 for s in size):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                           f"strides={list(stride)}")
     if math.prod(size):
         last = offset + sum((n - 1) * s for n, s in zip(size, stride))
         capacity = self._storage.nbytes // self.dtype.itemsize
@@ -344,6 +403,9 @@ def movedim(self, source, destination):
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) should "
                            f"contain the same number of dims as destination ({dst} dims)")
+    for name, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
     order = [None] * n
     for s, d in zip(src, dst):
         order[d] = s
