@@ -16,7 +16,10 @@ cdef class Binary:
     cdef readonly bint inplace
     cdef readonly int allowed       # bit set of the dtype categories (1 << CAT_*) it supports
     cdef readonly str kname         # PyTorch's kernel name in '"kname" not implemented for ...'
+    cdef readonly object scale      # add/sub: scale(a, b, alpha) -> alpha * b; None: no alpha
+    cdef readonly bint bool_refused # sub: PyTorch refuses bool operands
     cpdef object apply(self, a, b, out)
+    cdef object _fast(self, TensorBase a, b)
     cdef bint _c_ok(self, x, dtype compute)
     cdef void _run_c(self, TensorBase o, a, b, tuple shape, dtype compute) except *
     cdef void _run_numpy(self, TensorBase o, a, b, dtype compute) except *

@@ -8,7 +8,7 @@ import numpy as np
 
 from ._dtype cimport (dtype, promote, get_default, scalar_dtype, dtype_from_code,
                       CAT_BOOL, CAT_INT, CAT_FLOAT, BOOL, FLOAT32, FLOAT64, INT32, INT64)
-from ._tensor cimport (TensorBase, empty_tensor, broadcast_pair, expand_to, make_tensor,
+from ._tensor cimport (TensorBase, empty_tensor, is_contiguous_meta, broadcast_pair, expand_to, make_tensor,
                        contiguous_strides, numel_of)
 from ._storage cimport new_storage
 from ._loops cimport NdIter, coalesce, run_binary, run_unary, run_copy, sum_contiguous
@@ -234,7 +234,7 @@ cdef class Binary:
     """One binary elementwise op: out = f(a, b), broadcasting, PyTorch's dtype rules."""
 
     def __init__(self, name, c_op, ufunc, rule="promote", int_zero_check=False, inplace=False,
-                 allowed=ALL_CATEGORIES, kname=None):
+                 allowed=ALL_CATEGORIES, kname=None, scale=None, bool_refused=False):
         self.name = name
         self.c_op = c_op
         self.ufunc = ufunc
@@ -243,9 +243,55 @@ cdef class Binary:
         self.inplace = inplace
         self.allowed = allowed
         self.kname = kname or name + "_cpu"
+        self.scale = scale
+        self.bool_refused = bool_refused
 
-    def __call__(self, a, b, out=None):
+    def __call__(self, a, b, out=None, alpha=1):
+        if self.bool_refused and (_is_bool(a) or _is_bool(b)):
+            raise RuntimeError(_SUB_BOOLS if _is_bool(a) and _is_bool(b) else _SUB_BOOL)
+        if alpha is not 1 and alpha != 1:
+            if self.scale is None:
+                raise TypeError(f"{self.name}() got an unexpected keyword argument 'alpha'")
+            b = self.scale(a, b, alpha)
+        if out is None and not self.inplace and isinstance(a, TensorBase):
+            r = self._fast(<TensorBase>a, b)
+            if r is not None:
+                return r
         return self.apply(a, b, out)
+
+    cdef object _fast(self, TensorBase a, b):
+        """The common case without the general machinery: same-dtype contiguous operands of
+        one shape (or a tensor and a Python number) with a C loop; None when it does not apply."""
+        cdef dtype dt = a._dtype
+        cdef int code = dt.code
+        cdef TensorBase bt, o
+        cdef double bbuf = 0
+        cdef char* pb
+        cdef Py_ssize_t n, sb
+        if self.c_op < 0 or not (code == FLOAT32 or code == FLOAT64 or
+                                 ((code == INT64 or code == INT32) and self.rule == "promote")):
+            return None
+        if a._storage.device.type != "cpu" or not is_contiguous_meta(a._shape, a._stride):
+            return None
+        if isinstance(b, TensorBase):
+            bt = <TensorBase>b
+            if bt._dtype is not dt or bt._shape != a._shape or \
+                    not is_contiguous_meta(bt._shape, bt._stride) or bt._storage.device is not a._storage.device:
+                return None
+            pb = bt.ptr()
+            sb = dt.itemsize
+        elif (type(b) is float or type(b) is int) and dt.category == CAT_FLOAT or \
+                type(b) is int and dt.category == CAT_INT:
+            _scalar_into(b, code, <char*>&bbuf)
+            pb = <char*>&bbuf
+            sb = 0
+        else:
+            return None
+        o = empty_tensor(a._shape, dt)
+        n = numel_of(a._shape)
+        if n:
+            _run_flat(self.c_op, code, o.ptr(), a.ptr(), pb, n, dt.itemsize, sb)
+        return o
 
     cpdef object apply(self, a, b, out):
         cdef bint a_t = isinstance(a, TensorBase), b_t = isinstance(b, TensorBase)
@@ -340,6 +386,29 @@ cdef class Binary:
                 self.ufunc(xa, xb, out=o.numpy_view(), casting="unsafe")
             except ValueError as e:
                 raise RuntimeError(str(e)) from None
+
+
+cdef void _run_flat(int op, int code, char* po, char* pa, char* pb, Py_ssize_t n,
+                    Py_ssize_t item, Py_ssize_t sb) except *:
+    cdef NdIter it
+    it.ndim = 1
+    it.nops = 3
+    it.shape[0] = n
+    it.strides[0][0] = item
+    it.strides[1][0] = item
+    it.strides[2][0] = sb
+    with nogil:
+        run_binary(op, code, &it, po, pa, pb)
+
+
+_SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+_SUB_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+              "`^` or `logical_xor()` operator instead.")
+
+
+cdef inline bint _is_bool(x):
+    return isinstance(x, bool) or (isinstance(x, TensorBase) and (<TensorBase>x)._dtype.code == BOOL)
 
 
 # ---- unary -------------------------------------------------------------------------------
@@ -475,3 +544,23 @@ def sum_contiguous_float(TensorBase t):
     with nogil:
         r = sum_contiguous(code, p, n)
     return r
+
+
+def sum_all_contiguous(TensorBase t):
+    """t.sum() as a 0-d tensor for a non-empty contiguous float32/float64 t, else None: the
+    common case of sum() without the general reduction machinery."""
+    cdef int code = t._dtype.code
+    cdef Py_ssize_t n = numel_of(t._shape)
+    if not (code == FLOAT32 or code == FLOAT64) or n == 0 or \
+            not is_contiguous_meta(t._shape, t._stride) or t._storage.device.type != "cpu":
+        return None
+    cdef char* p = t.ptr()
+    cdef double r
+    with nogil:
+        r = sum_contiguous(code, p, n)
+    cdef TensorBase o = empty_tensor((), t._dtype)
+    if code == FLOAT32:
+        (<float*>o.ptr())[0] = <float>r
+    else:
+        (<double*>o.ptr())[0] = r
+    return o

@@ -23,7 +23,7 @@ from . import _dtype
 from ._elementwise import copy_into, contiguous_copy, resize_out
 from ._numpy_bridge import from_numpy, array_from_data
 from ._registry import def_op
-from ._tensor import TensorBase, _view, _expand, _broadcast_pair, wrap_dim
+from ._tensor import TensorBase, _view, _expand, _broadcast_pair, wrap_dim, select_first_dim
 
 _INDEX_DTYPES = (_dtype.int64, _dtype.int32)
 
@@ -225,6 +225,9 @@ def _invalid_0d_index():
 # ---- x[index] ------------------------------------------------------------------------------
 
 def getitem(self, index):
+    fast = select_first_dim(self, index)
+    if fast is not None:
+        return fast
     if _is_int_index(index) and not self._shape:
         raise _invalid_0d_index()
     view, adv, _, _ = _resolve(self, index)

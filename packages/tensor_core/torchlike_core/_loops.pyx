@@ -10,6 +10,63 @@ from libc cimport math
 cimport openmp
 from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
 
+cimport numpy as cnp
+
+cnp.import_array()
+
+cdef extern from "numpy/ufuncobject.h":
+    ctypedef void (*PyUFuncGenericFunction)(char **, cnp.npy_intp *, cnp.npy_intp *,
+                                            void *) noexcept nogil
+    ctypedef struct PyUFuncObject:
+        int ntypes
+        int nin
+        int nout
+        PyUFuncGenericFunction *functions
+        void **data
+        char *types
+
+cnp.import_ufunc()
+
+# Note [Borrowed numpy loops]: for transcendental float ops numpy has SIMD inner loops that
+# beat a scalar libm call several times over. We call those loops (plain C functions over
+# (pointers, count, byte strides)) from our own nogil/OpenMP loops: numpy's vector math,
+# our threading and strides. Index: [unary op][0 float32, 1 float64]; NULL: our own loop.
+cdef PyUFuncGenericFunction _np_loop[32][2]
+cdef void* _np_data[32][2]
+# Binary ops likewise; index [binary op][0 float32, 1 float64, 2 int32, 3 int64].
+cdef PyUFuncGenericFunction _np_bloop[8][4]
+cdef void* _np_bdata[8][4]
+
+
+def borrow_numpy_loop(int op, ufunc):
+    """Use numpy ufunc `ufunc`'s float32/float64 inner loops for unary op code `op`."""
+    cdef PyUFuncObject* u = <PyUFuncObject*>ufunc
+    cdef int i, k = u.nin + u.nout, which
+    if op < 0 or op >= 32 or u.nin != 1 or u.nout != 1:
+        raise ValueError(f"cannot borrow the loops of {ufunc!r} for op {op}")
+    for which, typenum in enumerate((cnp.NPY_FLOAT, cnp.NPY_DOUBLE)):
+        for i in range(u.ntypes):       # the first matching loop is numpy's specialised one
+            if u.types[i * k] == typenum and u.types[i * k + 1] == typenum:
+                _np_loop[op][which] = u.functions[i]
+                _np_data[op][which] = u.data[i]
+                break
+
+
+def borrow_numpy_binary_loop(int op, ufunc):
+    """Use numpy ufunc `ufunc`'s same-type loops (float32/64, int32/64) for binary op `op`."""
+    cdef PyUFuncObject* u = <PyUFuncObject*>ufunc
+    cdef int i, k = u.nin + u.nout, which
+    if op < 0 or op >= 8 or u.nin != 2 or u.nout != 1:
+        raise ValueError(f"cannot borrow the loops of {ufunc!r} for op {op}")
+    for which, typenum in enumerate((cnp.NPY_FLOAT, cnp.NPY_DOUBLE, cnp.NPY_INT32, cnp.NPY_INT64)):
+        for i in range(u.ntypes):
+            if u.types[i * k] == typenum and u.types[i * k + 1] == typenum and \
+                    u.types[i * k + 2] == typenum:
+                _np_bloop[op][which] = u.functions[i]
+                _np_bdata[op][which] = u.data[i]
+                break
+
+
 ctypedef fused num:
     float
     double
@@ -143,6 +200,20 @@ cdef inline num _min(num x, num y) noexcept nogil:
 cdef void binary_1d(int op, int dt, char* o, char* a, char* b, Py_ssize_t so, Py_ssize_t sa,
                     Py_ssize_t sb, Py_ssize_t n) noexcept nogil:
     # strides in bytes here; the typed loops take element strides
+    cdef int which = 0 if dt == FLOAT32 else 1 if dt == FLOAT64 else 2 if dt == INT32 else 3
+    cdef char* args[3]
+    cdef cnp.npy_intp dims[1]
+    cdef cnp.npy_intp steps[3]
+    if _np_bloop[op][which] != NULL:     # Note [Borrowed numpy loops]
+        args[0] = a
+        args[1] = b
+        args[2] = o
+        dims[0] = n
+        steps[0] = sa
+        steps[1] = sb
+        steps[2] = so
+        _np_bloop[op][which](args, dims, steps, _np_bdata[op][which])
+        return
     if dt == FLOAT32:
         binary_inner(op, <float*>o, <float*>a, <float*>b, so // 4, sa // 4, sb // 4, n)
     elif dt == FLOAT64:
@@ -272,6 +343,18 @@ cdef inline float _unary_f(int op, float x) noexcept nogil:
 cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t sa,
                    Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i
+    cdef int which = 0 if dt == FLOAT32 else 1
+    cdef char* args[2]
+    cdef cnp.npy_intp dims[1]
+    cdef cnp.npy_intp steps[2]
+    if _np_loop[op][which] != NULL:      # Note [Borrowed numpy loops]
+        args[0] = a
+        args[1] = o
+        dims[0] = n
+        steps[0] = sa
+        steps[1] = so
+        _np_loop[op][which](args, dims, steps, _np_data[op][which])
+        return
     cdef float* of
     cdef float* af
     cdef double* od
@@ -305,7 +388,7 @@ cdef void run_unary(int op, int dt, NdIter* it, char* out, char* a) noexcept nog
     cdef Py_ssize_t so = it.strides[0][last], sa = it.strides[1][last]
     cdef char* po
     cdef char* pa
-    if last == 0 and n >= GRAIN // 8 and nt > 1:   # math is dearer than a load: split sooner
+    if last == 0 and n >= GRAIN and nt > 1:
         chunk = (n + nt - 1) // nt
         for t in prange(nt, num_threads=nt, schedule="static", chunksize=1):
             start = t * chunk
@@ -349,11 +432,22 @@ cdef void copy_tiled(word* o, word* a, Py_ssize_t rows, Py_ssize_t cols, Py_ssiz
     cdef Py_ssize_t bi, bj, i, j, ntiles = (rows + TILE - 1) // TILE
     cdef Py_ssize_t ctiles = (cols + TILE - 1) // TILE
     cdef int nt = _num_threads if rows * cols >= GRAIN * 4 else 1
+    if nt == 1:          # no parallel region (and no thread wake-up) for small inputs
+        for bi in range(ntiles):
+            _tile_row(o, a, bi, ctiles, rows, cols, so0, so1, sa0, sa1)
+        return
     for bi in prange(ntiles, num_threads=nt, schedule="static"):
-        for bj in range(ctiles):
-            for i in range(bi * TILE, min(bi * TILE + TILE, rows)):
-                for j in range(bj * TILE, min(bj * TILE + TILE, cols)):
-                    o[i * so0 + j * so1] = a[i * sa0 + j * sa1]
+        _tile_row(o, a, bi, ctiles, rows, cols, so0, so1, sa0, sa1)
+
+
+cdef inline void _tile_row(word* o, word* a, Py_ssize_t bi, Py_ssize_t ctiles, Py_ssize_t rows,
+                           Py_ssize_t cols, Py_ssize_t so0, Py_ssize_t so1, Py_ssize_t sa0,
+                           Py_ssize_t sa1) noexcept nogil:
+    cdef Py_ssize_t bj, i, j
+    for bj in range(ctiles):
+        for i in range(bi * TILE, min(bi * TILE + TILE, rows)):
+            for j in range(bj * TILE, min(bj * TILE + TILE, cols)):
+                o[i * so0 + j * so1] = a[i * sa0 + j * sa1]
 
 
 cdef void _run_copy(word* out, word* a, NdIter* it, Py_ssize_t item) noexcept nogil:
@@ -422,6 +516,8 @@ cdef double sum_contiguous(int dt, char* a, Py_ssize_t n) noexcept nogil:
     cdef int nt = _num_threads if n >= GRAIN * 4 else 1, t
     cdef Py_ssize_t chunk = (n + nt - 1) // nt
     cdef double parts[256]
+    if nt == 1:          # no parallel region (and no thread wake-up) for small inputs
+        return _pairwise(<float*>a, n) if dt == FLOAT32 else _pairwise(<double*>a, n)
     if nt > 256:
         nt = 256
         chunk = (n + nt - 1) // nt

@@ -8,6 +8,7 @@ import numpy as np
 
 from ._elementwise import (Binary, Unary, copy_into, check_can_cast, resize_out, check_out_aliasing,
                            result_type_many, ALLOW_BOOL, ALLOW_INT, ALLOW_FLOAT, ALL_CATEGORIES)
+from ._loops import borrow_numpy_loop, borrow_numpy_binary_loop
 from ._registry import def_op
 from ._dispatch import call
 from ._tensor import TensorBase
@@ -32,6 +33,20 @@ def _sign_int(x):
 
 _NEG_BOOL = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
              "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+# Note [Borrowed numpy loops] (_loops.pyx): these ops run numpy's SIMD float loops.
+for _code, _ufunc in [(U_NEG, np.negative), (U_ABS, np.absolute), (U_EXP, np.exp),
+                      (U_EXP2, np.exp2), (U_EXPM1, np.expm1), (U_LOG, np.log),
+                      (U_LOG2, np.log2), (U_LOG10, np.log10), (U_LOG1P, np.log1p),
+                      (U_SQRT, np.sqrt), (U_RECIPROCAL, np.reciprocal), (U_SIN, np.sin),
+                      (U_COS, np.cos), (U_TAN, np.tan), (U_ASIN, np.arcsin), (U_ACOS, np.arccos),
+                      (U_ATAN, np.arctan), (U_SINH, np.sinh), (U_COSH, np.cosh),
+                      (U_TANH, np.tanh), (U_FLOOR, np.floor), (U_CEIL, np.ceil),
+                      (U_ROUND, np.rint), (U_TRUNC, np.trunc)]:
+    borrow_numpy_loop(_code, _ufunc)
+for _code, _ufunc in [(B_ADD, np.add), (B_SUB, np.subtract), (B_MUL, np.multiply),
+                      (B_DIV, np.divide), (B_MAXIMUM, np.maximum), (B_MINIMUM, np.minimum)]:
+    borrow_numpy_binary_loop(_code, _ufunc)
 
 # name, C loop, rule ('float': ints and bools become the default float; 'same': keep the
 # dtype, integers through int_fn), int_fn, aliases, supported categories, kernel name for
@@ -128,16 +143,6 @@ BINARY = [
     ("bitwise_right_shift", -1, np.right_shift, "promote", False, (), ALLOW_INT, "rshift_cpu"),
 ]
 
-_SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-_SUB_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-              "`^` or `logical_xor()` operator instead.")
-
-
-def _is_bool(x):
-    return isinstance(x, bool) or (isinstance(x, TensorBase) and x._dtype.name == "bool")
-
-
 def _scaled(input, other, alpha):
     """alpha * other, computed in the dtype of the result (as PyTorch computes a + alpha * b)."""
     common = result_type_many(input, other)
@@ -153,20 +158,6 @@ def _scaled(input, other, alpha):
     return (other and alpha) if common.name == "bool" else other * alpha
 
 
-def _with_alpha(op, name):
-    """add/sub take alpha: a + alpha * b."""
-    check_bool = name.startswith("sub")
-
-    def kernel(input, other, *, alpha=1, out=None):
-        if check_bool and (_is_bool(input) or _is_bool(other)):
-            raise RuntimeError(_SUB_BOOLS if _is_bool(input) and _is_bool(other) else _SUB_BOOL)
-        if alpha != 1:
-            other = _scaled(input, other, alpha)
-        return op(input, other, out)
-    kernel.__name__ = name
-    return kernel
-
-
 def _pow_kernel(op):
     def pow(input, exponent, *, out=None):
         # A negative Python int exponent is refused for integer results; a tensor of
@@ -179,15 +170,14 @@ def _pow_kernel(op):
 
 
 def _binary(name, c_op, ufunc, rule, zero, allowed, kname, inplace=False):
-    return Binary(name, c_op, ufunc, rule, zero, inplace=inplace, allowed=allowed, kname=kname)
+    return Binary(name, c_op, ufunc, rule, zero, inplace=inplace, allowed=allowed, kname=kname,
+                  scale=_scaled if name in ("add", "sub") else None, bool_refused=name == "sub")
 
 
 for _name, _c, _uf, _rule, _zero, _aliases, _allowed, _kname in BINARY:
     _op = _binary(_name, _c, _uf, _rule, _zero, _allowed, _kname)
     _op_ = _binary(_name, _c, _uf, _rule, _zero, _allowed, _kname, inplace=True)
-    if _name in ("add", "sub"):
-        _op, _op_ = _with_alpha(_op, _name), _with_alpha(_op_, _name + "_")
-    elif _name == "pow":
+    if _name == "pow":
         _op, _op_ = _pow_kernel(_op), _pow_kernel(_op_)
     def_op(_name, _op, aliases=_aliases)
     def_op(_name + "_", _op_, function=False, aliases=tuple(a + "_" for a in _aliases))

@@ -17,7 +17,7 @@ import numpy as np
 from . import _dtype
 from ._dispatch import call
 from ._elementwise import (copy_into, resize_out, can_cast, check_can_cast,
-                           sum_contiguous_float)
+                           sum_contiguous_float, sum_all_contiguous)
 from ._numpy_bridge import from_numpy
 from ._registry import def_op, FUNCTIONS
 from ._tensor import TensorBase, _empty, _view, wrap_dim
@@ -235,6 +235,10 @@ def _sum_like_dtype(input, dtype, out, name, mismatch=None):
 
 def _sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """sum(input, dim=None, keepdim=False, *, dtype=None, out=None): ints and bool sum to int64."""
+    if dim is None and dtype is None and out is None and not keepdim:
+        fast = sum_all_contiguous(input)
+        if fast is not None:
+            return fast
     dt = _sum_like_dtype(input, dtype, out, "sum")
     axes = _axes(dim, len(input._shape))
     fast = _fast_full_sum(input, dt, axes)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ._storage cimport Storage, new_storage
 from ._dtype cimport dtype, CAT_FLOAT
-from . import _dispatch
+from ._dispatch cimport call as dispatch_call   # a C call: this is every operator's hot path
 
 cnp.import_array()
 
@@ -349,65 +349,65 @@ cdef class TensorBase:
     def __add__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("add", (self, other), None)
+        return dispatch_call("add", (self, other), None)
 
     def __radd__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("add", (self, other), None)
+        return dispatch_call("add", (self, other), None)
 
     def __sub__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("sub", (self, other), None)
+        return dispatch_call("sub", (self, other), None)
 
     def __rsub__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("rsub", (self, other), None)
+        return dispatch_call("rsub", (self, other), None)
 
     def __mul__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("mul", (self, other), None)
+        return dispatch_call("mul", (self, other), None)
 
     def __rmul__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("mul", (self, other), None)
+        return dispatch_call("mul", (self, other), None)
 
     def __truediv__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("div", (self, other), None)
+        return dispatch_call("div", (self, other), None)
 
     def __rtruediv__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("rdiv", (self, other), None)
+        return dispatch_call("rdiv", (self, other), None)
 
     def __neg__(self):
-        return _dispatch.call("neg", (self,), None)
+        return dispatch_call("neg", (self,), None)
 
     def __iadd__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("add_", (self, other), None)
+        return dispatch_call("add_", (self, other), None)
 
     def __isub__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("sub_", (self, other), None)
+        return dispatch_call("sub_", (self, other), None)
 
     def __imul__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("mul_", (self, other), None)
+        return dispatch_call("mul_", (self, other), None)
 
     def __itruediv__(self, other):
         if not _is_operand(other):
             return NotImplemented
-        return _dispatch.call("div_", (self, other), None)
+        return dispatch_call("div_", (self, other), None)
 
 
 cdef inline bint _is_operand(object x):
@@ -454,3 +454,43 @@ def _broadcast_pair(tuple a, tuple b):
 
 def _set_meta(TensorBase t, tuple shape, tuple stride, Py_ssize_t offset):
     t.reset_meta(shape, stride, offset)
+
+
+# ---- fast paths of the commonest view ops (the general code is in _views/_indexing) -------
+
+def select_first_dim(TensorBase t, object index):
+    """t[i] for a Python int i in range: the view, or None to take the general path."""
+    if type(index) is not int or not t._shape:
+        return None
+    cdef Py_ssize_t size = t._shape[0], i = index
+    if i < 0:
+        i += size
+    if i < 0 or i >= size:
+        return None
+    return make_view(t, t._shape[1:], t._stride[1:], t._offset + i * <Py_ssize_t>t._stride[0])
+
+
+def reshape_contiguous(TensorBase t, tuple shape):
+    """A contiguous t viewed with `shape` (ints, at most one -1), or None for the general path."""
+    if not is_contiguous_meta(t._shape, t._stride):
+        return None
+    cdef Py_ssize_t known = 1, s, neg = -1, i = 0
+    for x in shape:
+        if type(x) is not int:
+            return None
+        s = x
+        if s == -1 and neg < 0:
+            neg = i
+        elif s < 0:
+            return None
+        else:
+            known *= s
+        i += 1
+    cdef Py_ssize_t n = numel_of(t._shape)
+    if neg >= 0:
+        if known == 0 or n % known:
+            return None
+        shape = shape[:neg] + (n // known,) + shape[neg + 1:]
+    elif known != n:
+        return None
+    return make_view(t, shape, contiguous_strides(shape), t._offset)

@@ -4,7 +4,8 @@ strides cannot express the new shape). Each returns `_view(base, shape, stride, 
 import math
 
 from ._registry import def_op
-from ._tensor import _view, _expand, _contiguous_strides, _empty, _set_meta, wrap_dim
+from ._tensor import (_view, _expand, _contiguous_strides, _empty, _set_meta, wrap_dim,
+                      reshape_contiguous)
 from ._elementwise import contiguous_copy, copy_into
 
 
@@ -101,6 +102,9 @@ def _view_dtype(self, dt):
 
 
 def reshape(self, *shape):
+    fast = reshape_contiguous(self, shape[0] if len(shape) == 1 and type(shape[0]) is tuple else shape)
+    if fast is not None:
+        return fast
     shape = _infer_size(_shape_arg(shape), self.numel())
     stride = _view_strides(self._shape, self._stride, shape)
     if stride is not None:
