@@ -39,6 +39,15 @@ def registered(device_type=None):
     return sorted(name for (name, dev) in _table if dev == device_type)
 
 
+def entry_point(str name):
+    """The public function (and Tensor method) of op `name`: a compiled closure, since it
+    is on every op's path."""
+    def entry(*args, **kwargs):
+        return call(name, args, kwargs if kwargs else None)
+    entry.__name__ = entry.__qualname__ = name
+    return entry
+
+
 def lookup(str name, str device_type):
     return _table.get((name, device_type))
 

@@ -401,6 +401,11 @@ cdef void _run_flat(int op, int code, char* po, char* pa, char* pb, Py_ssize_t n
         run_binary(op, code, &it, po, pa, pb)
 
 
+cdef inline void _unary_flat(int op, int code, NdIter* it, char* po, char* pa) noexcept:
+    with nogil:
+        run_unary(op, code, it, po, pa)
+
+
 _SUB_BOOL = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
              "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 _SUB_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
@@ -428,6 +433,24 @@ cdef class Unary:
         self.bool_msg = bool_msg
 
     def __call__(self, a, out=None):
+        cdef TensorBase x, o
+        cdef int code
+        cdef NdIter it
+        if out is None and not self.inplace and type(a) is not bool and isinstance(a, TensorBase):
+            # the common case: a contiguous float32/float64 tensor, straight to the loop
+            x = <TensorBase>a
+            code = x._dtype.code
+            if (code == FLOAT32 or code == FLOAT64) and x._storage.device.type == "cpu" and \
+                    is_contiguous_meta(x._shape, x._stride):
+                o = empty_tensor(x._shape, x._dtype)
+                it.ndim = 1
+                it.nops = 2
+                it.shape[0] = numel_of(x._shape)
+                it.strides[0][0] = x._dtype.itemsize
+                it.strides[1][0] = x._dtype.itemsize
+                if it.shape[0]:
+                    _unary_flat(self.c_op, code, &it, o.ptr(), x.ptr())
+                return o
         return self.apply(a, out)
 
     cpdef object apply(self, a, out):

@@ -4,23 +4,16 @@
 and derives the public function `torchlike_core.<name>` and the method `Tensor.<name>`,
 both of which go through the dispatcher (so the autograd layer sees every op).
 """
-from ._dispatch import call, register
+from ._dispatch import entry_point, register
 
 FUNCTIONS = {}     # public name -> function, merged into the package namespace
-
-
-def _make_entry(name):
-    def entry(*args, **kwargs):
-        return call(name, args, kwargs or None)
-    entry.__name__ = entry.__qualname__ = name
-    return entry
 
 
 def def_op(name, kernel, *, function=True, method=True, aliases=(), device="cpu"):
     """Register `kernel` for `name` and derive its function and method spellings."""
     from ._tensor_class import Tensor
     register(name, device, kernel)
-    entry = _make_entry(name)
+    entry = entry_point(name)
     entry.__doc__ = kernel.__doc__
     for public in (name,) + tuple(aliases):
         if function:
