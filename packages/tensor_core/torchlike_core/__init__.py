@@ -3,7 +3,14 @@
 Importing this package gives a torch-like namespace without autograd; `torchlike` adds
 autograd, nn, optim and cuda on top.
 """
-from . import _dtype
+import os
+
+# Note [Passive OpenMP threads]: our OpenMP loops share the cores with OpenBLAS's threads
+# (matmul) and the user's. Spinning idle OpenMP threads steal those cores (an MLP step was
+# 4x slower on 2 threads). Must be set before libgomp loads, i.e. before _loops imports.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from . import _dtype  # noqa: E402
 from ._dtype import (dtype, bool_ as bool, uint8, int8, int16, int32, int64, float16, float32,
                      float64, get_default_dtype, set_default_dtype, promote_types)
 from ._device import device

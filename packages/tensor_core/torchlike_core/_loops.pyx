@@ -7,6 +7,7 @@ and strides before any pointer reaches this module.
 from cython.parallel cimport prange
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc cimport math
+from libc.string cimport memcpy
 cimport openmp
 from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
 
@@ -83,8 +84,9 @@ ctypedef fused word:
     uint32_t
     uint64_t
 
-# Below this many elements a loop runs on one thread (as PyTorch's GRAIN_SIZE).
-cdef Py_ssize_t GRAIN = 32768
+# Below this many elements a loop runs on one thread. Larger than PyTorch's 32768: our
+# threads wait passively (see __init__.py), so waking them costs tens of microseconds.
+cdef Py_ssize_t GRAIN = 1 << 17
 cdef int _num_threads = openmp.omp_get_max_threads()
 
 
@@ -103,10 +105,26 @@ cdef int num_threads() noexcept nogil:
     return _num_threads
 
 
+cdef bint _inner_first(NdIter* it, int x, int y) noexcept nogil:
+    """Should dim y come before (outside of) dim x? True when every operand walks y with a
+    stride at least as large as x's (so memory order is kept for all of them)."""
+    cdef int k
+    cdef bint larger = False
+    for k in range(it.nops):
+        if it.strides[k][y] < it.strides[k][x]:
+            return False
+        if it.strides[k][y] > it.strides[k][x]:
+            larger = True
+    return larger
+
+
 cdef void coalesce(NdIter* it) noexcept nogil:
-    """Drop size-1 dims and merge neighbours that are contiguous for every operand."""
+    """Drop size-1 dims, put the dims in memory order when all operands agree on it (a
+    permuted tensor copied to the same permuted layout walks memory contiguously), and
+    merge neighbours that are contiguous for every operand."""
     cdef int i, k, j = 0, nd = it.ndim
     cdef bint ok
+    cdef Py_ssize_t tmp
     for i in range(nd):                  # drop size-1 dims
         if it.shape[i] != 1:
             it.shape[j] = it.shape[i]
@@ -114,6 +132,17 @@ cdef void coalesce(NdIter* it) noexcept nogil:
                 it.strides[k][j] = it.strides[k][i]
             j += 1
     nd = j
+    for i in range(1, nd):               # insertion sort: larger strides outside
+        j = i
+        while j > 0 and _inner_first(it, j - 1, j):
+            tmp = it.shape[j]
+            it.shape[j] = it.shape[j - 1]
+            it.shape[j - 1] = tmp
+            for k in range(it.nops):
+                tmp = it.strides[k][j]
+                it.strides[k][j] = it.strides[k][j - 1]
+                it.strides[k][j - 1] = tmp
+            j -= 1
     if nd == 0:
         it.shape[0] = 1
         for k in range(it.nops):
@@ -418,8 +447,7 @@ cdef enum:
 cdef inline void copy_1d(word* o, word* a, Py_ssize_t so, Py_ssize_t sa, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i
     if so == 1 and sa == 1:
-        for i in range(n):
-            o[i] = a[i]
+        memcpy(o, a, n * sizeof(word))
     else:
         for i in range(n):
             o[i * so] = a[i * sa]

@@ -2,9 +2,11 @@
 """Host memory for tensors.
 
 Note [Big buffers]: out-of-place ops on large tensors are bound by page faults when every
-result is fresh memory. Buffers of at least BIG bytes are 2 MiB aligned, advised as huge
-pages, and kept in a small cache on release, so a loop like `c = a + b` reuses the
-previous result's memory instead of faulting it in again.
+result is fresh memory (glibc serves blocks above 128 KiB with a fresh mmap each time).
+Buffers of at least CACHED bytes are kept in a size-keyed cache on release (up to 1 GiB),
+so a loop like `c = a + b`, or a training step, reuses the previous result's memory
+instead of faulting it in again; buffers of at least HUGE bytes are also 2 MiB aligned
+and advised as huge pages.
 """
 from libc.stdlib cimport free
 from libc.string cimport memset
@@ -16,8 +18,8 @@ cdef extern from "<sys/mman.h>" nogil:
     int MADV_HUGEPAGE
 
 cdef enum:
-    BIG = 1 << 20
-    HUGE_ALIGN = 1 << 21
+    CACHED = 1 << 16       # cached on release, sizes rounded to multiples of CACHED
+    HUGE = 1 << 21         # huge-page aligned and advised, sizes rounded to multiples of HUGE
 
 cdef dict _cache = {}            # rounded size -> list of pointers (as ints)
 cdef Py_ssize_t _cached_bytes = 0
@@ -25,29 +27,31 @@ cdef Py_ssize_t _cache_limit = 1 << 30
 
 
 cdef Py_ssize_t _round(Py_ssize_t n):
-    if n < BIG:
+    if n < CACHED:
         return n if n > 0 else 1
-    return (n + HUGE_ALIGN - 1) // HUGE_ALIGN * HUGE_ALIGN
+    if n < HUGE:
+        return (n + CACHED - 1) // CACHED * CACHED
+    return (n + HUGE - 1) // HUGE * HUGE
 
 
 cdef char* _alloc(Py_ssize_t size) except NULL:
     global _cached_bytes
     cdef void* p = NULL
-    if size >= BIG:
+    if size >= CACHED:
         free_list = _cache.get(size)
         if free_list:
             _cached_bytes -= size
             return <char*><size_t>free_list.pop()
-    if posix_memalign(&p, HUGE_ALIGN if size >= BIG else 64, size) != 0:
+    if posix_memalign(&p, HUGE if size >= HUGE else 64, size) != 0:
         raise MemoryError(f"torchlike: failed to allocate {size} bytes of host memory")
-    if size >= BIG:
+    if size >= HUGE:
         madvise(p, size, MADV_HUGEPAGE)
     return <char*>p
 
 
 cdef void _release(char* p, Py_ssize_t size):
     global _cached_bytes
-    if size >= BIG and _cached_bytes + size <= _cache_limit:
+    if size >= CACHED and _cached_bytes + size <= _cache_limit:
         _cache.setdefault(size, []).append(<size_t>p)
         _cached_bytes += size
     else:
