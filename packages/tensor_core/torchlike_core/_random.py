@@ -13,6 +13,7 @@ import os
 import numpy as np
 
 from . import _dtype
+from ._creation import _finish as _place
 from ._device import as_device
 from ._dispatch import call
 from ._elementwise import copy_into
@@ -165,12 +166,7 @@ def _finish(arr, out=None, device=None, requires_grad=False):
     t = fresh_tensor(np.asarray(arr))
     if out is not None:
         return write_out(t, out)
-    dev = as_device(device)
-    if dev.type != "cpu":
-        t = call("to", (t, dev), None)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+    return _place(t, device=device, requires_grad=requires_grad)
 
 
 def _fill(self, arr):

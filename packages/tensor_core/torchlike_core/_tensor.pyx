@@ -51,9 +51,16 @@ cdef Py_ssize_t numel_of(tuple shape) except -1:
     return n
 
 
+cdef tuple _ONE = (1,)
+
+
 cdef tuple contiguous_strides(tuple shape):
     cdef Py_ssize_t acc = 1
     cdef Py_ssize_t nd = len(shape)
+    if nd == 1:            # the commonest cases, without a list (every new tensor comes here)
+        return _ONE
+    if nd == 0:
+        return ()
     cdef list out = [0] * nd
     cdef Py_ssize_t i, s
     for i in range(nd - 1, -1, -1):
