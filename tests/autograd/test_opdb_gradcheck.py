@@ -55,6 +55,23 @@ def _kinks(op, sample):
     return False
 
 
+def _as_function_of_tensors(op, sample):
+    """(f, inputs): the op on the sample, as a function of its tensor arguments only (fresh
+    float64 leaves that require grad); the other arguments stay fixed."""
+    args = [torch.from_numpy(a.values.copy()).requires_grad_() if isinstance(a, opdb.Arg) else a
+            for a in sample.args]
+    fn = getattr(torch, op.name)
+    positions = [k for k, a in enumerate(args) if isinstance(a, torch.Tensor)]
+
+    def f(*tensors):
+        full = list(args)
+        for k, t in zip(positions, tensors):
+            full[k] = t
+        return fn(*full, **sample.kwargs)
+
+    return f, tuple(args[k] for k in positions)
+
+
 CASES = [(op, i, s) for op in OPS for i, s in enumerate(_good_samples(op))]
 
 
@@ -62,18 +79,7 @@ CASES = [(op, i, s) for op in OPS for i, s in enumerate(_good_samples(op))]
 def test_gradcheck(op, i, sample):
     if _kinks(op, sample):
         pytest.skip("sample sits on a point where the op is not differentiable")
-    args = [torch.from_numpy(a.values.copy()).requires_grad_() if isinstance(a, opdb.Arg) else a
-            for a in sample.args]
-    fn = getattr(torch, op.name)
-    tensor_positions = [k for k, a in enumerate(args) if isinstance(a, torch.Tensor)]
-
-    def f(*tensors):
-        full = list(args)
-        for k, t in zip(tensor_positions, tensors):
-            full[k] = t
-        return fn(*full, **sample.kwargs)
-
-    inputs = tuple(args[k] for k in tensor_positions)
+    f, inputs = _as_function_of_tensors(op, sample)
     assert torch.autograd.gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
 
 
@@ -89,15 +95,5 @@ def test_gradgradcheck(op, sample):
     """Backward formulas are built from differentiable ops: second derivatives check too."""
     if _kinks(op, sample):
         pytest.skip("sample sits on a point where the op is not differentiable")
-    args = [torch.from_numpy(a.values.copy()).requires_grad_() if isinstance(a, opdb.Arg) else a
-            for a in sample.args]
-    fn = getattr(torch, op.name)
-    pos = [k for k, a in enumerate(args) if isinstance(a, torch.Tensor)]
-
-    def f(*tensors):
-        full = list(args)
-        for k, t in zip(pos, tensors):
-            full[k] = t
-        return fn(*full, **sample.kwargs)
-
-    assert torch.autograd.gradgradcheck(f, tuple(args[k] for k in pos), atol=1e-4, rtol=1e-3)
+    f, inputs = _as_function_of_tensors(op, sample)
+    assert torch.autograd.gradgradcheck(f, inputs, atol=1e-4, rtol=1e-3)

@@ -39,33 +39,43 @@ cdef PyUFuncGenericFunction _np_bloop[8][4]
 cdef void* _np_bdata[8][4]
 
 
+cdef int _same_type_loop(PyUFuncObject* u, int typenum):
+    """Index of ufunc u's loop whose operands are all of `typenum`, or -1. The first match is
+    numpy's specialised (SIMD) loop; later ones are generic fallbacks."""
+    cdef int i, j, k = u.nin + u.nout
+    for i in range(u.ntypes):
+        for j in range(k):
+            if u.types[i * k + j] != typenum:
+                break
+        else:
+            return i
+    return -1
+
+
 def borrow_numpy_loop(int op, ufunc):
     """Use numpy ufunc `ufunc`'s float32/float64 inner loops for unary op code `op`."""
     cdef PyUFuncObject* u = <PyUFuncObject*>ufunc
-    cdef int i, k = u.nin + u.nout, which
+    cdef int i, which
     if op < 0 or op >= 32 or u.nin != 1 or u.nout != 1:
         raise ValueError(f"cannot borrow the loops of {ufunc!r} for op {op}")
     for which, typenum in enumerate((cnp.NPY_FLOAT, cnp.NPY_DOUBLE)):
-        for i in range(u.ntypes):       # the first matching loop is numpy's specialised one
-            if u.types[i * k] == typenum and u.types[i * k + 1] == typenum:
-                _np_loop[op][which] = u.functions[i]
-                _np_data[op][which] = u.data[i]
-                break
+        i = _same_type_loop(u, typenum)
+        if i >= 0:
+            _np_loop[op][which] = u.functions[i]
+            _np_data[op][which] = u.data[i]
 
 
 def borrow_numpy_binary_loop(int op, ufunc):
     """Use numpy ufunc `ufunc`'s same-type loops (float32/64, int32/64) for binary op `op`."""
     cdef PyUFuncObject* u = <PyUFuncObject*>ufunc
-    cdef int i, k = u.nin + u.nout, which
+    cdef int i, which
     if op < 0 or op >= 8 or u.nin != 2 or u.nout != 1:
         raise ValueError(f"cannot borrow the loops of {ufunc!r} for op {op}")
     for which, typenum in enumerate((cnp.NPY_FLOAT, cnp.NPY_DOUBLE, cnp.NPY_INT32, cnp.NPY_INT64)):
-        for i in range(u.ntypes):
-            if u.types[i * k] == typenum and u.types[i * k + 1] == typenum and \
-                    u.types[i * k + 2] == typenum:
-                _np_bloop[op][which] = u.functions[i]
-                _np_bdata[op][which] = u.data[i]
-                break
+        i = _same_type_loop(u, typenum)
+        if i >= 0:
+            _np_bloop[op][which] = u.functions[i]
+            _np_bdata[op][which] = u.data[i]
 
 
 ctypedef fused num:
