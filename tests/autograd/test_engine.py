@@ -157,12 +157,16 @@ def test_deep_chain_at_default_recursion_limit():
 
 
 def test_deep_graph_teardown_without_backward():
+    import weakref
     x = torch.tensor([1.0], requires_grad=True)
-    y = x
+    y = x + 1.0
+    first = weakref.ref(y.grad_fn)
     for _ in range(100_000):
         y = y + 1.0
+    assert first() is not None
     del y          # must not overflow the C stack while freeing 10^5 nodes
     gc.collect()
+    assert first() is None       # the whole chain was freed
 
 
 def test_training_step_leaves_no_reference_cycles():
