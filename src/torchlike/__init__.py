@@ -14,7 +14,7 @@ globals().update(_core_registry.FUNCTIONS)
 import torchlike_autograd as _autograd  # noqa: E402  (installs the autograd hook)
 from torchlike_autograd import (no_grad, enable_grad, set_grad_enabled,  # noqa: E402,F401
                                 is_grad_enabled, inference_mode, is_inference_mode_enabled)
-from . import autograd, cuda, nn, optim  # noqa: E402,F401
+from . import autograd, cuda, linalg, nn, optim, utils  # noqa: E402,F401
 from .serialization import save, load  # noqa: E402,F401
 
 __version__ = "0.1.0"

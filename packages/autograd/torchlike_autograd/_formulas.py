@@ -605,3 +605,6 @@ count_nonzero isnan isinf isfinite isposinf isneginf all any detach rand_like ra
 randint_like bernoulli multinomial long int short char byte bool
 normal_ uniform_ bernoulli_ random_ exponential_
 """.split())
+
+# The rest of the table, by topic.
+from . import _formulas_linalg, _formulas_indexing, _formulas_sorting, _formulas_shape  # noqa: E402,F401

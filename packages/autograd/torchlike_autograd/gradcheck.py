@@ -33,19 +33,18 @@ def _numerical_jacobians(fn, inputs, eps):
             if not (isinstance(inp, TensorBase) and inp.requires_grad):
                 jac.append(None)
                 continue
-            flat = inp.detach().numpy_view().reshape(-1) if inp.is_contiguous() else None
-            if flat is None:
-                raise GradcheckError("gradcheck needs contiguous inputs")
+            # Perturbed in place through a (possibly strided) view, in logical order.
+            values = inp.detach().numpy_view()
             cols = [np.zeros((inp.numel(), o.numel())) for o in outs]
-            for k in range(inp.numel()):
-                orig = flat[k].item()
-                flat[k] = orig - eps
+            for k, pos in enumerate(np.ndindex(values.shape)):
+                orig = values[pos].item()
+                values[pos] = orig - eps
                 lo = [o.detach().numpy_view().astype(np.float64).reshape(-1).copy()
                       for o in _as_tuple(fn(*inputs)) if isinstance(o, TensorBase)]
-                flat[k] = orig + eps
+                values[pos] = orig + eps
                 hi = [o.detach().numpy_view().astype(np.float64).reshape(-1).copy()
                       for o in _as_tuple(fn(*inputs)) if isinstance(o, TensorBase)]
-                flat[k] = orig
+                values[pos] = orig
                 for j in range(len(outs)):
                     cols[j][k] = (hi[j] - lo[j]) / (2 * eps)
             jac.append(cols)

@@ -1,0 +1,1 @@
+"""Derivatives of the indexing ops (same F table as _formulas.py)."""

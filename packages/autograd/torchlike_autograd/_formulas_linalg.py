@@ -1,0 +1,1 @@
+"""Derivatives of the linalg ops (same F table as _formulas.py)."""

@@ -1,0 +1,1 @@
+"""Derivatives of the shape ops (same F table as _formulas.py)."""

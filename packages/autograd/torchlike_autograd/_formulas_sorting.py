@@ -1,0 +1,1 @@
+"""Derivatives of the sorting ops (same F table as _formulas.py)."""

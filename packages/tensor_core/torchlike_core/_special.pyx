@@ -1,0 +1,1 @@
+"""Special functions (lgamma, digamma, erfinv, ...): nogil elementwise kernels."""

@@ -1,0 +1,2 @@
+"""torchlike.utils."""
+from . import dlpack  # noqa: F401

@@ -1,0 +1,1 @@
+"""torchlike.utils.dlpack: to_dlpack / from_dlpack."""
