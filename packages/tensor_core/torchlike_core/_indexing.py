@@ -348,28 +348,32 @@ def setitem_(self, index, value):
         _copy_to(view, value)
         return self
 
-    target = _adv_result_shape(view._shape, adv, bshape)
-    dt = self._dtype
-    if isinstance(value, TensorBase):
-        value = _strip_leading_ones(value)
-        if not _broadcastable(value._shape, target):
-            raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._shape)} cannot be "
-                               f"broadcast to indexing result of shape {list(target)}")
-        # PyTorch turns "one mask = one value" into masked_fill_, which casts the value
-        if value._dtype is not dt and not (single_mask and value.numel() == 1):
-            raise RuntimeError(
-                f"Index put requires the source and destination dtypes match, got "
-                f"{dt.legacy_name} for the destination and {value._dtype.legacy_name} for the source.")
-        src = value.numpy_view()
-        if value._storage is self._storage:        # read the value before writing over it
-            src = src.copy()
-        src = src.astype(dt.np, copy=False)
-    else:
-        src = _scalar_array(value, dt)
+    src = _adv_source(self, value, _adv_result_shape(view._shape, adv, bshape), single_mask)
     arr = view.numpy_view()
     arr[_np_index(view, adv)] = src            # duplicates: the last write wins, as in numpy
     self._bump_version()
     return self
+
+
+def _adv_source(self, value, target, single_mask):
+    """The numpy values to write for an advanced-index write into `self` (setitem_,
+    index_put_), checked to broadcast to the indexed shape `target` and to have self's dtype."""
+    dt = self._dtype
+    if not isinstance(value, TensorBase):
+        return _scalar_array(value, dt)
+    value = _strip_leading_ones(value)
+    if not _broadcastable(value._shape, target):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value._shape)} cannot be "
+                           f"broadcast to indexing result of shape {list(target)}")
+    # PyTorch turns "one mask = one value" into masked_fill_, which casts the value
+    if value._dtype is not dt and not (single_mask and value.numel() == 1):
+        raise RuntimeError(
+            f"Index put requires the source and destination dtypes match, got "
+            f"{dt.legacy_name} for the destination and {value._dtype.legacy_name} for the source.")
+    src = value.numpy_view()
+    if value._storage is self._storage:        # read the value before writing over it
+        src = src.copy()
+    return src.astype(dt.np, copy=False)
 
 
 def _broadcastable(shape, target):
