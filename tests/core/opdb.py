@@ -428,6 +428,69 @@ def _add(a, b, alpha=1):
     return a + np.asarray(alpha).astype(np.result_type(a, b)) * b
 
 
+def _vectorize(fn):
+    """A scalar math function over an array, in float64, cast back to the array's dtype."""
+    def ref(x):
+        v = [fn(float(e)) for e in x.reshape(-1)]
+        return np.array(v, dtype=np.float64).reshape(x.shape).astype(x.dtype)
+    return ref
+
+
+def _lgamma_scalar(x):
+    if math.isnan(x):
+        return x
+    if math.isinf(x) or (x <= 0 and x == math.floor(x)):
+        return math.inf                     # poles, and lgamma(+-inf) == inf
+    return math.lgamma(x)
+
+
+def _digamma_scalar(x):
+    """psi by recurrence up to x >= 30, then the asymptotic series (reflection below 0)."""
+    if math.isnan(x) or x == math.inf:
+        return x
+    if x == -math.inf:
+        return math.nan
+    if x == 0:
+        return math.copysign(math.inf, -x)
+    if x < 0:
+        if x == math.floor(x):
+            return math.nan
+        return _digamma_scalar(1 - x) - math.pi / math.tan(math.pi * (x - math.trunc(x)))
+    acc = 0.0
+    while x < 30:
+        acc -= 1 / x
+        x += 1
+    z = 1 / (x * x)
+    series = z * (1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z / 132))))
+    return acc + math.log(x) - 0.5 / x - series
+
+
+def _erfinv_scalar(y):
+    """erfinv by bisection on math.erf (slow, but independent of the library's method)."""
+    if math.isnan(y) or abs(y) > 1:
+        return math.nan
+    if abs(y) == 1:
+        return math.copysign(math.inf, y)
+    lo, hi = -6.0, 6.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if math.erf(mid) < y:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-16 * max(abs(mid), 1e-300):
+            break
+    return (lo + hi) / 2
+
+
+def _logit(x):
+    return np.log(x / (1 - x))
+
+
+def _xlogy(a, b):
+    return np.where((a == 0) & ~np.isnan(b), 0, a * np.log(b))
+
+
 def _not_bool(dtypes):
     return tuple(d for d in dtypes if d != "bool")
 
@@ -495,6 +558,15 @@ UNARY = [
     _unary("isfinite", np.isfinite, "compare", inplace=False, supports_out=False),
     _unary("logical_not", np.logical_not, "logical"),
     _unary("bitwise_not", np.invert, "same", INTEGRAL, error=_nie("bitwise_not_cpu")),
+    _unary("sgn", _sign, "same"),
+    _unary("sinc", np.sinc),
+    _unary("deg2rad", np.deg2rad, domain=(-360, 360)),
+    _unary("rad2deg", np.rad2deg),
+    _unary("erfc", _vectorize(math.erfc)),
+    _unary("erfinv", _vectorize(_erfinv_scalar), domain=(-1, 1)),
+    _unary("lgamma", _vectorize(_lgamma_scalar), domain=(-4.5, 6)),
+    _unary("digamma", _vectorize(_digamma_scalar), domain=(-4.5, 6), atol=1e-4, rtol=1e-4),
+    _unary("logit", _logit, domain=(0, 1)),
 ]
 
 _DIV_INT = dict(rhs_nonzero_int=True, scalars=(2, -3, True, 2.5, -0.5))
@@ -553,6 +625,11 @@ BINARY = [
             scalars=(1, 2), scalar_lhs=True, error=_nie("lshift_cpu")),
     _binary("bitwise_right_shift", np.right_shift, dtypes=INTS, rhs_domain=(0, 3),
             scalars=(1, 2), scalar_lhs=True, error=_nie("rshift_cpu")),
+    _binary("logaddexp", np.logaddexp, dtypes=FLOATS, error=_nie("logaddexp_cpu"), scalars=(),
+            inplace=False),
+    _binary("logaddexp2", np.logaddexp2, dtypes=FLOATS, error=_nie("logaddexp2_cpu"),
+            scalars=(), inplace=False),
+    _binary("xlogy", _xlogy, "float", rhs_domain=(0, 5), scalar_lhs=True),
     _binary("rsub", lambda a, b: b - a, dtypes=NO_BOOL, inplace=False, supports_out=False,
             method=False, error=(RuntimeError, _SUB_BOOL_MSG), bool_operands=False),
 ]

@@ -99,10 +99,15 @@ F("true_divide", "DivBackward0", _div, "args")
 def _pow(c, g, a, b):
     ga = gb = None
     if c.needs[0]:
-        ga = g * b * a ** (b - 1) if _is_t(b) or b != 0 else g * 0
+        if _is_t(b):        # x ** 0 has gradient 0 also at x == 0 (not 0 * 0 ** -1)
+            ga = T.where(b == 0, T.zeros_like(g), g * b * a ** (b - 1))
+        else:
+            ga = g * b * a ** (b - 1) if b != 0 else g * 0
     if len(c.needs) > 1 and c.needs[1]:
         base = a if _is_t(a) else T.tensor(a, dtype=g.dtype)
-        gb = g * c.result * T.where(base == 0, T.zeros_like(base), base).log() * (base != 0)
+        # a zero base contributes 0 (PyTorch's rule for exponents >= 0); log(1) there keeps
+        # NaN out of both this gradient and its own
+        gb = g * c.result * T.where(base == 0, T.ones_like(base), base).log()
     return ga, gb
 
 
@@ -177,6 +182,8 @@ def _dims(dim, ndim):
 
 def _unreduce(g, shape, dim, keepdim):
     """g of a reduction, broadcast back to the input's shape."""
+    if dim is None:
+        return g.expand(shape)       # a 0-d g expands to any shape
     if not keepdim and len(shape):
         for d in _dims(dim, len(shape)):
             g = g.unsqueeze(d)
@@ -202,11 +209,20 @@ F("mean", ("MeanBackward0", "MeanBackward1"),
 
 
 def _prod(c, g, a, dim=None, keepdim=False, **kw):
-    r = c.result
-    return (_unreduce(g * r, c.shapes[0], dim, keepdim) / a,)
+    # d prod / d a_i is the product of the other elements: exclusive cumulative products
+    # from both sides, so zeros in the input need no division (and no NaN)
+    shape = c.shapes[0]
+    x, d = (a.reshape(-1), 0) if dim is None or a.dim() == 0 else (a, dim % a.dim())
+    n = x.shape[d]
+    if n == 0:
+        return (T.zeros(shape, dtype=g.dtype),)
+    ones = T.ones_like(x.narrow(d, 0, 1))
+    left = T.cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d)
+    right = T.cat([x.narrow(d, 1, n - 1).flip(d).cumprod(d).flip(d), ones], d)
+    return (_unreduce(g, shape, dim, keepdim) * (left * right).reshape(shape),)
 
 
-F("prod", ("ProdBackward0", "ProdBackward1"), _prod, "both", inplace=False)
+F("prod", ("ProdBackward0", "ProdBackward1"), _prod, "args", inplace=False)
 
 
 def _extreme(c, g, a, dim=None, keepdim=False, **kw):
@@ -608,3 +624,115 @@ normal_ uniform_ bernoulli_ random_ exponential_
 
 # The rest of the table, by topic.
 from . import _formulas_linalg, _formulas_indexing, _formulas_sorting, _formulas_shape  # noqa: E402,F401
+
+# ---- special functions and other elementwise extras (issue 4) -------------------------
+SQRT_PI = math.sqrt(math.pi)
+
+
+def _sinc(c, g, a):
+    # (cos(pi x) pi x - sin(pi x)) / (pi x^2), 0 at x == 0; the safe denominator keeps NaN
+    # out of the masked branch (its gradient would be NaN * 0 in double backward)
+    safe = T.where(a == 0, T.ones_like(a), a)
+    px = math.pi * safe
+    return (g * T.where(a == 0, T.zeros_like(a), (px.cos() * px - px.sin()) / (px * safe)),)
+
+
+def _logit(c, g, a, eps=None):
+    d = g / (a * (1 - a))
+    if eps is None:
+        return (d,)
+    return (T.where((a < eps) | (a > 1 - eps), T.zeros_like(a), d),)
+
+
+def _polygamma(c, g, n, a=None):
+    if _is_t(n):                       # the method spelling a.polygamma(n)
+        return (g * n.polygamma(a + 1), None)
+    return (None, g * a.polygamma(n + 1))
+
+
+F("sinc", "SincBackward0", _sinc, "args")
+F("deg2rad", "Deg2RadBackward0", lambda c, g, a: (g * (math.pi / 180),))
+F("rad2deg", "Rad2DegBackward0", lambda c, g, a: (g * (180 / math.pi),))
+F("erfc", "ErfcBackward0", lambda c, g, a: (-g * (2 / SQRT_PI) * (-(a * a)).exp(),), "args")
+F("erfinv", "ErfinvBackward0",
+  lambda c, g, a: (g * (SQRT_PI / 2) * (c.result * c.result).exp(),), "result")
+F("lgamma", "LgammaBackward0", lambda c, g, a: (g * a.digamma(),), "args")
+F("digamma", "DigammaBackward0", lambda c, g, a: (g * a.polygamma(1),), "args")
+F("polygamma", "PolygammaBackward0", _polygamma, "args")
+F("logit", "LogitBackward0", _logit, "args")
+F("sgn", "SgnBackward0", lambda c, g, a: (g * 0,))
+
+
+def _logaddexp(base):
+    def back(c, g, a, b):
+        # d/da log(e^a + e^b) = 1 / (1 + e^(b - a)) (base 2 alike)
+        pow_ = (lambda x: x.exp()) if base == "e" else (lambda x: x.exp2())
+        return (g / (1 + pow_(b - a)) if c.needs[0] else None,
+                g / (1 + pow_(a - b)) if c.needs[1] else None)
+    return back
+
+
+def _xlogy(c, g, a, b):
+    ga = gb = None
+    if c.needs[0]:
+        ga = g * T.xlogy((a != 0) if _is_t(a) else float(a != 0), b)
+    if len(c.needs) > 1 and c.needs[1]:
+        gb = g * a / b
+    return ga, gb
+
+
+F("logaddexp", "LogaddexpBackward0", _logaddexp("e"), "args")
+F("logaddexp2", "Logaddexp2Backward0", _logaddexp("2"), "args")
+F("xlogy", ("XlogyBackward0", "XlogyBackward1", "XlogyBackward2"), _xlogy, "args",
+  pick=lambda args, kw: 1 if not _is_t(args[0]) else 0 if _is_t(args[1]) else 2)
+
+
+def _softmax(c, g, a, dim, dtype=None, **kw):
+    r = c.result
+    return (r * (g - (g * r).sum(dim, keepdim=True)),)
+
+
+def _log_softmax(c, g, a, dim, dtype=None, **kw):
+    return (g - c.result.exp() * g.sum(dim, keepdim=True),)
+
+
+F("softmax", "SoftmaxBackward0", _softmax, "result", inplace=False)
+F("log_softmax", "LogSoftmaxBackward0", _log_softmax, "result", inplace=False)
+
+COMPOSITE.update({"float_power", "float_power_", "diff", "trapezoid", "trapz",
+                  "cumulative_trapezoid"})
+NON_DIFFERENTIABLE.update({"isclose", "allclose", "equal", "heaviside", "heaviside_"})
+
+
+def _copysign(c, g, a, b):
+    # |a| with b's sign: the gradient flips where the sign changed; none flows to b
+    ga = g * T.where(a == 0, T.zeros_like(a), c.result / T.where(a == 0, T.ones_like(a), a))
+    return ga, (g * 0 if _is_t(b) else None)
+
+
+F("copysign", ("CopysignBackward0", "CopysignBackward1"), _copysign, "both",
+  pick=lambda args, kw: 0 if _is_t(args[1]) else 1)
+
+
+def _moments_back(is_std):
+    """var_mean/std_mean: both outputs on one node (their kernel computes them together)."""
+    def back(c, g, a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        g_spread, g_mean = g
+        total = None
+        if g_spread is not None:
+            if is_std:      # d std = d var / (2 std)
+                corr = (0 if unbiased is False else 1) if correction is None else correction
+                kw = {"correction": corr} if dim is None else \
+                    {"dim": dim, "correction": corr, "keepdim": keepdim}
+                g_spread = g_spread / (2 * a.std(**kw))
+            total = _var(c, g_spread, a, dim, unbiased, keepdim, correction=correction)[0]
+        if g_mean is not None:
+            gm = _unreduce(g_mean, c.shapes[0], dim, keepdim) / _count(c.shapes[0], dim)
+            total = gm if total is None else total + gm
+        return (total,)
+    return back
+
+
+COMPOSITE.difference_update({"var_mean", "std_mean"})
+F("var_mean", "VarMeanBackward0", _moments_back(False), "args", inplace=False)
+F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)

@@ -372,3 +372,365 @@ def round_(self, *, decimals=0):
 
 def_op("round", round)
 def_op("round_", round_, function=False)
+
+
+# ---- float unary ops numpy or _special computes ------------------------------------------
+# Note [Numpy-computed unary ops]: ops without a C loop in _loops run a numpy (or _special)
+# function on the input cast to the compute dtype: the input's float dtype (float16 through
+# float32, as PyTorch's opmath), or the default float for integers and bools.
+
+from ._dtype import get_default_dtype, float64 as _float64  # noqa: E402
+from . import _special  # noqa: E402
+
+
+def _check_tensor(x, name, arg="input"):
+    if not isinstance(x, TensorBase):
+        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def _float_operand(x):
+    """x's values as a numpy array to compute on, and the dtype of the result."""
+    res = x._dtype if x.is_floating_point() else get_default_dtype()
+    arr = x.numpy_view()
+    work = np.float32 if res.np == np.float16 else res.np
+    return arr.astype(work, copy=False), res
+
+
+def _float_unary(name, fn):
+    """The function (input, *args, out=None, **kwargs) and in-place method of a float unary op
+    computed by fn(array, *args) (Note [Numpy-computed unary ops])."""
+    def op(input, *args, out=None, **kwargs):
+        _check_tensor(input, name)
+        arr, res = _float_operand(input)
+        with np.errstate(all="ignore"):
+            r = np.asarray(fn(arr, *args, **kwargs))
+        return _store(r.astype(res.np, copy=False), out, name)
+    op.__name__ = name
+    return op, _inplace(op)
+
+
+def _special_fn(kernel_name):
+    def fn(arr):
+        return _special.apply_unary(kernel_name, arr)
+    return fn
+
+
+def _logit(x, eps=None):
+    if eps is not None:
+        x = np.clip(x, eps, 1 - eps)
+    return np.log(x / (1 - x))
+
+
+for _name, _fn in [("sinc", np.sinc),     # sin(pi x) / (pi x), 1 at 0
+                   ("deg2rad", lambda x: x * x.dtype.type(np.pi / 180)),
+                   ("rad2deg", lambda x: x * x.dtype.type(180 / np.pi)),
+                   ("erfc", _special_fn("erfc")), ("erfinv", _special_fn("erfinv")),
+                   ("lgamma", _special_fn("lgamma")), ("digamma", _special_fn("digamma")),
+                   ("logit", _logit)]:
+    _op, _op_ = _float_unary(_name, _fn)
+    def_op(_name, _op)
+    def_op(_name + "_", _op_, function=False)
+
+
+def _polygamma_args(n, input):
+    """polygamma(n, input) as a function, input.polygamma(n) as a method: (n, tensor)."""
+    if isinstance(n, TensorBase) and not isinstance(input, TensorBase):
+        n, input = input, n
+    _check_tensor(input, "polygamma")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return int(n), input
+
+
+def _polygamma_array(arr, n):
+    return _special.apply_polygamma(n, arr)
+
+
+_polygamma_op, _ = _float_unary("polygamma", _polygamma_array)
+
+
+def polygamma(n, input, *, out=None):
+    n, input = _polygamma_args(n, input)
+    return _polygamma_op(input, n, out=out)
+
+
+def polygamma_(self, n):
+    return _inplace(lambda x: polygamma(n, x))(self)
+
+
+def_op("polygamma", polygamma)
+def_op("polygamma_", polygamma_, function=False)
+
+# sgn is sign for real dtypes (it differs only for complex numbers)
+_install_unary("sgn", U_SIGN, "same", _sign_int, (), ALL, None, None)
+
+
+# ---- binary ops numpy computes -------------------------------------------------------------
+
+def _xlogy(a, b, out, casting):
+    # 0 * log(y) is 0 for any y but NaN, as in PyTorch (numpy would give nan for y == 0)
+    r = np.where((a == 0) & ~np.isnan(b), 0, a * np.log(b))
+    np.copyto(out, r, casting=casting)
+
+
+def _logaddexp2(a, b, out, casting):
+    np.logaddexp2(a, b, out=out, casting=casting)
+
+
+_EXTRA_BINARY = [
+    ("logaddexp", np.logaddexp, "promote", ALLOW_FLOAT),
+    ("logaddexp2", _logaddexp2, "promote", ALLOW_FLOAT),
+    ("xlogy", _xlogy, "float", ALL),
+]
+
+
+def _tensor_other(op, name):
+    """PyTorch's logaddexp takes no Python number as `other`."""
+    def fn(input, other, out=None):
+        if not isinstance(other, TensorBase):
+            raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
+                            f"{type(other).__name__}")
+        return op(input, other, out)
+    return fn
+
+
+for _name, _uf, _rule, _allowed in _EXTRA_BINARY:
+    # PyTorch has xlogy_ but no logaddexp_/logaddexp2_
+    for _inpl in (False, True) if _name == "xlogy" else (False,):
+        _op = Binary(_name, -1, _uf, _rule, False, inplace=_inpl, allowed=_allowed)
+        if _name != "xlogy":
+            _op = _tensor_other(_op, _name)
+        def_op(_name + "_" * _inpl, _op, function=not _inpl)
+
+
+def _heaviside_ufunc(a, values, out, casting):
+    r = np.where(a == 0, values, (a > 0).astype(a.dtype))
+    np.copyto(out, r, casting=casting)
+
+
+_heaviside_ops = {inpl: Binary("heaviside", -1, _heaviside_ufunc, "promote", False, inplace=inpl)
+                  for inpl in (False, True)}
+
+
+def _heaviside(inplace):
+    def heaviside(input, values, *, out=None):
+        _check_tensor(input, "heaviside")
+        if not isinstance(values, TensorBase):
+            raise TypeError("heaviside(): argument 'values' (position 2) must be Tensor, not "
+                            f"{type(values).__name__}")
+        if input._dtype is not values._dtype:
+            raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+        return _heaviside_ops[inplace](input, values, out)
+    return heaviside
+
+
+def_op("heaviside", _heaviside(False))
+def_op("heaviside_", _heaviside(True), function=False)
+
+
+def float_power(input, exponent, *, out=None):
+    """pow computed in float64, whatever the operands' dtypes (as PyTorch)."""
+    args = [call("to", (x, _float64), None) if isinstance(x, TensorBase) else x
+            for x in (input, exponent)]
+    return call("pow", tuple(args), None if out is None else {"out": out})
+
+
+def float_power_(self, exponent):
+    if self._dtype is not _float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self._dtype.legacy_name} "
+                           "but the operation's result requires dtype Double")
+    if isinstance(exponent, TensorBase):
+        exponent = call("to", (exponent, _float64), None)
+    return call("pow_", (self, exponent), None)
+
+
+def_op("float_power", float_power)
+def_op("float_power_", float_power_, function=False)
+
+
+# ---- comparisons with tolerances --------------------------------------------------------
+
+def _same_dtype(input, other):
+    if input._dtype is not other._dtype:
+        raise RuntimeError(f"{input._dtype.legacy_name} did not match {other._dtype.legacy_name}")
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _check_tensor(input, "isclose")
+    _check_tensor(other, "isclose", "other")
+    _same_dtype(input, other)
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+    a, b = input.numpy_view(), other.numpy_view()
+    if input._dtype.name == "bool":
+        a, b = a.astype(np.int64), b.astype(np.int64)
+    with np.errstate(all="ignore"):
+        r = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    return from_result(r)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan).numpy_view().all())
+
+
+def equal(input, other):
+    """Same shape and the same values (compared after type promotion, as PyTorch 2.x)."""
+    _check_tensor(input, "equal")
+    _check_tensor(other, "equal", "other")
+    if input._shape != other._shape:
+        return False
+    return bool(np.array_equal(input.numpy_view(), other.numpy_view()))
+
+
+def_op("isclose", isclose)
+def_op("allclose", allclose)
+def_op("equal", equal)
+
+
+# ---- differences and integrals (composites of dispatched ops) ---------------------------
+
+def _narrow(x, dim, start, length):
+    return call("narrow", (x, dim, start, length), None)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    _check_tensor(input, "diff")
+    if input.dim() == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    extra = [prepend, input, append]
+    if prepend is not None or append is not None:
+        for i in (0, 2):
+            x = extra[i]
+            if x is None:
+                continue
+            if not isinstance(x, TensorBase):       # a scalar: one slice of the input's shape
+                shape = list(input._shape)
+                shape[dim] = 1
+                x = call("full", (tuple(shape), x), {"dtype": input._dtype})
+            elif x.dim() != input.dim():
+                raise RuntimeError("diff expects prepend or append to be the same dimension as "
+                                   "input")
+            extra[i] = x
+        input = call("cat", ([x for x in extra if x is not None], dim), None)
+    sub = "logical_xor" if input._dtype.name == "bool" else "sub"
+    for _ in range(n):
+        length = input._shape[dim]
+        if length == 0:
+            break
+        input = call(sub, (_narrow(input, dim, 1, length - 1), _narrow(input, dim, 0, length - 1)),
+                     None)
+    return input
+
+
+def _trapezoid_checks(name, y, x, dx):
+    _check_tensor(y, name, "y")
+    if y._dtype.name == "bool":
+        raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
+    if x is not None and dx is not None:
+        raise TypeError(f"{name}() received an invalid combination of arguments: got both `x` "
+                        "and `dx`")
+    if isinstance(x, TensorBase) and x._dtype.name == "bool":
+        raise RuntimeError(f"{name}: received a bool input for `x`, but bool is not supported")
+
+
+def _spacing(y, x, dim):
+    """The sample spacing of x along dim, shaped to broadcast against y's pairs (x may be
+    1-d for an n-d y, as in PyTorch)."""
+    dx = diff(x, dim=dim if x.dim() == y.dim() else -1)
+    if x.dim() == 1 and y.dim() > 1:
+        if x._shape[0] != y._shape[dim]:
+            raise RuntimeError("trapezoid: There must be one `x` value for each sample point")
+        shape = [1] * y.dim()
+        shape[dim] = dx._shape[0]
+        dx = call("view", (dx, tuple(shape)), None)
+    return dx
+
+
+def _pairs(y, dim):
+    n = y._shape[dim]
+    return call("add", (_narrow(y, dim, 1, n - 1), _narrow(y, dim, 0, n - 1)), None)
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    _trapezoid_checks("trapezoid", y, x, dx)
+    if y._shape[dim] == 0:
+        # no intervals: zeros of the reduced shape, in the result dtype
+        return call("sum", (call("mul", (y, 0.5), None), dim), None)
+    if isinstance(x, TensorBase):
+        return call("div", (call("sum", (call("mul", (_spacing(y, x, dim), _pairs(y, dim)), None),
+                                         dim), None), 2.0), None)
+    step = 1 if dx is None and x is None else (dx if dx is not None else x)
+    # PyTorch's form: (sum - (first + last) / 2) * dx
+    ends = call("add", (call("select", (y, dim, 0), None), call("select", (y, dim, -1), None)),
+                None)
+    inner = call("sub", (call("sum", (y, dim), None), call("mul", (ends, 0.5), None)), None)
+    return call("mul", (inner, step), None)
+
+
+def trapz(y, x=None, *, dx=None, dim=-1):
+    # torch.trapz(y, x, dim=-1) and torch.trapz(y, *, dx=1, dim=-1)
+    if x is not None and not isinstance(x, TensorBase):
+        dx, x = x, None
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    _trapezoid_checks("cumulative_trapezoid", y, x, dx)
+    n = y._shape[dim]
+    if n == 0:
+        return call("mul", (y, 0.5), None)
+    pairs = _pairs(y, dim)
+    if isinstance(x, TensorBase):
+        return call("div", (call("cumsum", (call("mul", (_spacing(y, x, dim), pairs), None), dim),
+                                 None), 2.0), None)
+    step = 1 if dx is None else dx
+    return call("cumsum", (call("mul", (pairs, step / 2.0), None), dim), None)
+
+
+def_op("diff", diff)
+def_op("trapezoid", trapezoid, method=False)
+def_op("trapz", trapz, method=False)
+def_op("cumulative_trapezoid", cumulative_trapezoid, method=False)
+
+
+# ---- softmax and log_softmax ----------------------------------------------------------------
+
+def _softmax_input(name, input, dim, dtype):
+    from ._tensor import wrap_dim
+    _check_tensor(input, name)
+    if dtype is not None:
+        input = call("to", (input, dtype), None)
+    d = wrap_dim(dim, input.dim())
+    if not input.is_floating_point():
+        last = "lastdim_" if d == max(input.dim() - 1, 0) else ""
+        raise NotImplementedError(f"\"{name}_{last}kernel_impl\" not implemented for "
+                                  f"'{input._dtype.legacy_name}'")
+    x = input.numpy_view()
+    work = x.astype(np.float32) if x.dtype == np.float16 else x
+    axis = d if input.dim() else None
+    shifted = work - (np.max(work, axis=axis, keepdims=True) if work.size else 0)
+    return input, shifted, axis
+
+
+def softmax(input, dim, dtype=None, *, out=None):
+    input, shifted, axis = _softmax_input("softmax", input, dim, dtype)
+    with np.errstate(all="ignore"):
+        e = np.exp(shifted)
+        r = e / np.sum(e, axis=axis, keepdims=True)
+    return _store(r.astype(input._dtype.np, copy=False), out, "softmax")
+
+
+def log_softmax(input, dim, dtype=None, *, out=None):
+    input, shifted, axis = _softmax_input("log_softmax", input, dim, dtype)
+    with np.errstate(all="ignore"):
+        r = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return _store(r.astype(input._dtype.np, copy=False), out, "log_softmax")
+
+
+def_op("softmax", softmax)
+def_op("log_softmax", log_softmax)

@@ -1,0 +1,91 @@
+"""Activation functions of nn.functional and their modules (issue 4)."""
+import numpy as np
+
+from harness import Case, Err, T, rand
+
+# values away from the kinks at 0 (and at the clamp bounds), so gradients are defined
+X = rand(3, 4) * 3
+X[np.abs(X) < 0.05] = 0.3
+X[np.abs(np.abs(X) - 3) < 0.05] = 2.5
+X[np.abs(X - 1) < 0.05] = 0.8
+X[np.abs(X + 1) < 0.05] = -0.8
+X[np.abs(X - 6) < 0.05] = 5.5
+BIG = np.array([-50.0, -19.0, 0.5, 21.0, 40.0, 100.0])     # off the threshold 20
+
+
+def _f(name, *args, x=X, id=None, **kw):
+    return Case(name, lambda L, a: getattr(L.nn.functional, name)(a, *args, **kw), x,
+                id=id or name)
+
+
+def _m(cls, *args, x=X, id=None, **kw):
+    return Case(cls, lambda L, a: getattr(L.nn, cls)(*args, **kw)(a), x, id=id or f"nn.{cls}")
+
+
+CASES = [
+    _f("softplus"),
+    _f("softplus", 2.0, 3.0, id="softplus_beta"),
+    _f("softplus", x=BIG, id="softplus_big"),
+    _f("silu"),
+    _f("elu"),
+    _f("elu", 0.5, id="elu_alpha"),
+    _f("elu", x=BIG, id="elu_big"),
+    _f("selu"),
+    _f("celu", 2.0, id="celu"),
+    _f("hardtanh"),
+    _f("hardtanh", -2.0, 0.5, id="hardtanh_bounds"),
+    _f("relu6"),
+    _f("hardsigmoid"),
+    _f("hardswish"),
+    _f("mish"),
+    _f("mish", x=BIG, id="mish_big"),
+    _f("softsign"),
+    _f("logsigmoid"),
+    _f("logsigmoid", x=BIG, id="logsigmoid_big"),
+    _f("glu", x=rand(3, 4)),
+    _f("glu", 0, x=T(rand(4, 3)), id="glu_dim0"),
+    _f("normalize", x=rand(3, 4)),
+    _f("normalize", 1.0, 0, x=rand(3, 4), id="normalize_p1"),
+    Case("normalize", lambda L, a: L.nn.functional.normalize(a), np.zeros((2, 3)),
+         id="normalize_zero", grad=False),
+    _f("gelu"),
+    _f("gelu", approximate="tanh", id="gelu_tanh"),
+    _f("leaky_relu"),
+    _f("leaky_relu", 0.2, id="leaky_relu_slope"),
+    _f("softmax", 1, x=T(rand(4, 3)), id="softmax_F"),
+    _f("log_softmax", 0, id="log_softmax_F"),
+    Case("elu_inplace", lambda L, a: L.nn.functional.elu(a.clone(), inplace=True), X),
+    Case("float32", lambda L, a: L.nn.functional.mish(a.float()), X, id="mish_f32",
+         gradcheck=False),
+    _m("Softplus", beta=0.5),
+    _m("SiLU"),
+    _m("ELU", 2.0),
+    _m("CELU", 0.5),
+    _m("SELU"),
+    _m("Hardtanh", -0.5, 0.5),
+    _m("ReLU6"),
+    _m("Hardsigmoid"),
+    _m("Hardswish"),
+    _m("Mish"),
+    _m("Softsign"),
+    _m("LogSigmoid"),
+    _m("GLU", 0, x=rand(4, 3)),
+    _m("GELU"),
+    _m("LeakyReLU", 0.1),
+    _m("Softmax", 0),
+    _m("LogSoftmax", 1),
+    _m("Identity", 3, k=4),
+    _m("Flatten", x=rand(2, 3, 4)),
+    _m("Flatten", 0, 1, x=rand(2, 3, 4), id="nn.Flatten_dims"),
+    Case("module_repr", lambda L: [repr(m) for m in (
+        L.nn.Softplus(), L.nn.ELU(alpha=0.5, inplace=True), L.nn.Hardtanh(), L.nn.ReLU6(True),
+        L.nn.CELU(), L.nn.SELU(), L.nn.GLU(), L.nn.SiLU(), L.nn.Mish(), L.nn.Hardsigmoid(),
+        L.nn.Hardswish(), L.nn.Softsign(), L.nn.LogSigmoid(), L.nn.GELU(), L.nn.LeakyReLU(),
+        L.nn.Identity(), L.nn.Flatten())], id="module_repr"),
+    Err("glu", lambda L, a: L.nn.functional.glu(a), rand(2, 3),
+        match="Halving dimension must be even, but dimension 1 is size 3"),
+    Err("glu", lambda L, a: L.nn.functional.glu(a), np.array(1.0),
+        match="glu does not support scalars because halving size must be even", id="glu_0d"),
+    Err("hardtanh", lambda L: L.nn.Hardtanh(1.0, -1.0), exc=AssertionError,
+        match="max_val (-1.0) must be greater than min_val (1.0)"),
+]
