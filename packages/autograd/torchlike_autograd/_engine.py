@@ -14,14 +14,14 @@ def _dependencies(roots):
     stack = list(roots)
     seen = set(roots)
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+        for nxt, _ in stack.pop().next_functions:
+            if nxt in deps:
+                deps[nxt] += 1
+            elif nxt is not None:
+                deps[nxt] = 1
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
     return deps
 
 
@@ -36,7 +36,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     accumulate=True: add into the .grad of leaves (restricted to `inputs` if given).
     accumulate=False: return the gradients of `inputs` (for autograd.grad).
     """
-    buffers = {}          # node -> list of accumulated input grads (one per node output)
+    buffers = {}          # node -> its incoming gradients so far, one slot per node output
     roots = []
     for t, g in zip(tensors, grad_tensors):
         edge = edge_of(t)
@@ -45,9 +45,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         node, nr = edge
         buf = buffers.get(node)
         if buf is None:
-            buf = buffers[node] = {}
+            buf = buffers[node] = [None] * node._nouts
             roots.append(node)
-        buf[nr] = _add(buf.get(nr), g)
+        buf[nr] = _add(buf[nr], g)
 
     wanted = None        # nodes whose incoming gradient is what the caller asked for
     captured = {}
@@ -64,12 +64,13 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     try:
         while ready:
             node = ready.pop()
-            buf = buffers.pop(node, {})
-            grads = [buf.get(i) for i in range(getattr(node, "_nouts", 1))]
+            grads = buffers.pop(node, None)
+            if grads is None:
+                grads = [None] * node._nouts
             if wanted is not None and node in wanted:
                 for i, nr in wanted[node]:
                     captured[i] = grads[nr] if nr < len(grads) else None
-            if isinstance(node, AccumulateGrad):
+            if type(node) is AccumulateGrad:
                 if accumulate and (wanted is None or node in wanted):
                     _accumulate(node, grads[0], create_graph)
                 continue
@@ -82,8 +83,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if g is not None:
                     b = buffers.get(nxt)
                     if b is None:
-                        b = buffers[nxt] = {}
-                    b[nr] = _add(b.get(nr), g)
+                        b = buffers[nxt] = [None] * nxt._nouts
+                    b[nr] = g if b[nr] is None else call("add", (b[nr], g), None)
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0:
@@ -94,22 +95,25 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
 
 def _run_node(node, grads):
-    pre = node._pre_hooks
-    if pre:
-        for hook in pre:
+    if node._pre_hooks:
+        for hook in node._pre_hooks:
             r = hook(tuple(grads))
             if r is not None:
                 grads = list(r)
-    if all(g is None for g in grads):
+    for g in grads:
+        if g is not None:
+            break
+    else:
         return (None,) * len(node.next_functions)
-    try:
-        out = node.apply(grads)
-    except Exception as e:
-        if _anomaly.enabled:
-            _anomaly.report(node, e)
-        raise
     if _anomaly.enabled:
+        try:
+            out = node.apply(grads)
+        except Exception as e:
+            _anomaly.report(node, e)
+            raise
         _anomaly.check_nan(node, out)
+    else:
+        out = node.apply(grads)
     if node._hooks:
         for hook in node._hooks:
             r = hook(tuple(out), tuple(grads))
@@ -123,13 +127,15 @@ def _accumulate(acc, g, create_graph):
     if g is None:
         return
     leaf = acc.variable
+    if leaf is None:      # Note [Leaf accumulators]
+        return
     meta = leaf._autograd_meta
     if meta is not None and meta.hooks:
         for hook in meta.hooks:
             r = hook(g)
             if r is not None:
                 g = r
-    if not create_graph:
+    if not create_graph and g._requires_grad:
         g = g.detach()
     old = leaf._grad
     if old is None:

@@ -15,28 +15,36 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
           "calling backward.")
 
 
+def modified_message(t, expected):
+    """PyTorch's error for a saved tensor that was changed in place after being saved."""
+    fn = t._grad_fn
+    which = "" if fn is None else f", which is output 0 of {_op_name(fn.name())},"
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [torch.{t.dtype.legacy_name}Tensor {list(t.shape)}]{which} "
+            f"is at version {t._storage.version}; expected version {expected} instead. "
+            "Hint: enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def _op_name(node_name):
+    """'MulBackward0' -> 'Mul', as PyTorch names the op in that message."""
+    head, sep, _ = node_name.rpartition("Backward")
+    return head if sep else node_name
+
+
 class SavedTensor:
     """A tensor saved for backward, with the storage version it had when saved."""
 
-    __slots__ = ("tensor", "version", "producer")
+    __slots__ = ("tensor", "version")
 
     def __init__(self, tensor):
         self.tensor = tensor
         self.version = tensor._storage.version
-        fn = tensor._grad_fn
-        self.producer = None if fn is None else fn.name()
 
     def unpack(self, node):
         t = self.tensor
         if t._storage.version != self.version:
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{t.dtype.legacy_name}Tensor {list(t.shape)}], which is "
-                f"{'a leaf tensor' if self.producer is None else 'output 0 of ' + self.producer}, "
-                f"is at version {t._storage.version}; expected version "
-                f"{self.version} instead. Hint: the backtrace further above can point to the "
-                "operation that failed to compute its gradient. The variable in question was "
-                "changed in there or anywhere later. Good luck!")
+            raise RuntimeError(modified_message(t, self.version))
         return t
 
     def unpack_output(self, node):
@@ -46,17 +54,26 @@ class SavedTensor:
 class Node:
     """A backward function in the graph."""
 
-    __slots__ = ("next_functions", "_saved", "_released", "_hooks", "_pre_hooks", "metadata",
-                 "_anomaly_trace", "__weakref__")
+    __slots__ = ("next_functions", "_nouts", "_saved", "_released", "_hooks", "_pre_hooks",
+                 "_metadata", "_anomaly_trace", "__weakref__")
 
     def __init__(self, next_functions=()):
         self.next_functions = next_functions
+        self._nouts = 1                # how many outputs (gradients in) the node has
         self._saved = None
         self._released = False
         self._hooks = None
         self._pre_hooks = None
-        self.metadata = {}
+        self._metadata = None
         self._anomaly_trace = None
+
+    @property
+    def metadata(self):
+        """A dict for the user's own annotations, made on first use (most nodes never
+        need one, and every recorded op makes a node)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     @classmethod
     def name(cls):
@@ -101,14 +118,24 @@ class Node:
 
 
 class AccumulateGrad(Node):
-    """The node of a leaf that requires grad: adds incoming gradients into `leaf.grad`."""
+    """The node of a leaf that requires grad: adds incoming gradients into `leaf.grad`.
 
-    __slots__ = ("variable", "tensor_hooks")
+    Note [Leaf accumulators]: the leaf holds its accumulator and the accumulator holds the
+    leaf weakly, so there is no reference cycle and the node is made once per leaf, not
+    once per op (PyTorch makes it anew whenever no graph holds it; in Python that cost
+    showed in every recorded op). A leaf that nobody references any more before backward
+    gets no gradient: nothing could read it.
+    """
+
+    __slots__ = ("_variable",)
 
     def __init__(self, variable):
         Node.__init__(self, ())
-        self.variable = variable
-        self.tensor_hooks = None
+        self._variable = weakref.ref(variable)
+
+    @property
+    def variable(self):
+        return self._variable()
 
     def apply(self, grads):
         raise AssertionError("AccumulateGrad is run by the engine")
@@ -135,16 +162,13 @@ class _RemovableHandle:
 
 
 def grad_accumulator(tensor):
-    """The AccumulateGrad node of a leaf: one per leaf while a graph uses it.
-
-    The leaf holds it weakly (the node holds the leaf), so no reference cycle forms."""
+    """The AccumulateGrad node of a leaf (Note [Leaf accumulators])."""
     meta = tensor._autograd_meta
     if meta is None:
         meta = tensor._autograd_meta = _Meta()
-    acc = meta.accumulator() if meta.accumulator is not None else None
+    acc = meta.accumulator
     if acc is None:
-        acc = AccumulateGrad(tensor)
-        meta.accumulator = weakref.ref(acc)
+        acc = meta.accumulator = AccumulateGrad(tensor)
     return acc
 
 

@@ -4,10 +4,13 @@ For op `name`, `record` runs the kernel below the autograd layer (grad mode off,
 kernel's own inner ops are not recorded twice), then attaches one node to the outputs:
 an instance of the op's node class (`MulBackward0`, ...) from the formula table.
 """
-from torchlike_core._dispatch import call_kernel, set_grad_enabled_flag, call
+from torchlike_core._dispatch import (call_kernel, call_kernel_no_grad, set_grad_enabled_flag,
+                                     call)
 from torchlike_core._tensor import TensorBase
+from torchlike_core._tensor_class import Tensor
 
-from ._graph import Node, SavedTensor, edge_of, meta_of, _FREED
+from ._graph import (Node, SavedTensor, edge_of, meta_of, grad_accumulator,
+                     modified_message, _FREED)
 from . import _anomaly
 
 FORMULAS = {}          # op name -> Formula
@@ -25,18 +28,27 @@ class Ctx:
 
 
 class FormulaNode(Node):
-    """A node whose backward is a formula from the table (one subclass per op name)."""
+    """A node whose backward is a formula from the table (one subclass per op name).
 
-    __slots__ = ("_args", "_kw", "_result", "_shapes", "_dtypes", "_needs", "_nouts")
+    `_args` holds the op's arguments as the formula will see them (tensors the formula does
+    not need are None) and `_versions` the storage version of each saved tensor (a list for
+    a list of tensors, None for other arguments), checked when backward runs.
+    """
+
+    __slots__ = ("_args", "_versions", "_kw", "_result", "_shapes", "_dtypes", "_needs")
     formula = None
 
     def apply(self, grads):
         if self._released:
             raise RuntimeError(_FREED)
-        f = self.formula
-        args = tuple(a.unpack(self) if isinstance(a, SavedTensor) else
-                     [x.unpack(self) for x in a] if type(a) is _SavedList else a
-                     for a in self._args)
+        args = self._args
+        for a, v in zip(args, self._versions):
+            if v is not None:
+                if type(v) is list:
+                    for x, vx in zip(a, v):
+                        _check_version(x, vx)
+                elif a._storage.version != v:
+                    _check_version(a, v)
         ctx = Ctx()
         ctx.shapes = self._shapes
         ctx.dtypes = self._dtypes
@@ -47,22 +59,31 @@ class FormulaNode(Node):
         g = grads[0] if self._nouts == 1 else grads
         if self._nouts == 1 and g is None:
             return (None,) * len(self.next_functions)
-        out = f.backward(ctx, g, *args, **self._kw)
+        out = self.formula.backward(ctx, g, *args, **self._kw)
         return self._flatten(out)
+
+    def release(self):
+        Node.release(self)
+        self._args = self._result = None
 
     def _flatten(self, out):
         """Per-positional-arg grads -> one per edge, summed to shape and cast to dtype."""
         flat = []
+        shapes, dtypes = self._shapes, self._dtypes
         for i, need in enumerate(self._needs):
             if need is None:
                 continue
             gi = out[i] if i < len(out) else None
             if type(need) is list:
                 for j, nj in enumerate(need):
-                    flat.append(_fit(gi[j] if gi is not None else None, self._shapes[i][j],
-                                     self._dtypes[i][j]) if nj else None)
+                    flat.append(_fit(gi[j] if gi is not None else None, shapes[i][j],
+                                     dtypes[i][j]) if nj else None)
+            elif not need or gi is None:
+                flat.append(None)
+            elif type(gi) is not Tensor or gi._shape != shapes[i] or gi._dtype is not dtypes[i]:
+                flat.append(_fit(gi, shapes[i], dtypes[i]))
             else:
-                flat.append(_fit(gi, self._shapes[i], self._dtypes[i]) if need else None)
+                flat.append(gi)      # already the input's shape and dtype
         return tuple(flat)
 
 
@@ -142,57 +163,81 @@ class Formula:
                                        {"__slots__": tuple(extra_slots), "formula": self})
                                   for n in names)
         self.node_class = self.node_classes[0]
+        self.picks_name = len(self.node_classes) > 1
         self.pick = pick or _has_dim
 
     def record(self, args, kwargs):
-        kw = kwargs or {}
-        needs, edges, shapes, dtypes = [], [], [], []
-        for a in args:
-            if isinstance(a, TensorBase):
-                e = edge_of(a)
-                needs.append(e is not None)
-                edges.append(e if e is not None else (None, 0))
-                shapes.append(a._shape)
-                dtypes.append(a._dtype)
-            elif type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
-                sub = [edge_of(x) for x in a]
-                needs.append([e is not None for e in sub])
-                edges.extend(e if e is not None else (None, 0) for e in sub)
-                shapes.append([x._shape for x in a])
-                dtypes.append([x._dtype for x in a])
-            else:
-                needs.append(None)
-                shapes.append(None)
-                dtypes.append(None)
+        # This runs once per recorded op, so it is written for speed: one pass over the
+        # arguments, edges made inline (the same as edge_of), the node filled in directly.
         target = args[0] if self.inplace else None
         if target is not None:
             _check_inplace(target)
             if target._base is not None and FORMULAS.get(self.op[:-1]) is not None:
                 return _inplace_on_view(self.op, args, kwargs)
-        saved = None
-        if self.save_args:
-            # an in-place op overwrites its first argument (and whatever shares its memory):
-            # save copies of those as they were before the write
-            store = target._storage if target is not None else None
-            saved = tuple(_save(a, clone=store is not None and isinstance(a, TensorBase)
-                                and a._storage is store) for a in args)
-        if kw.get("out") is not None:
+        # What the node keeps of each argument (`kept`, `versions`): every argument when
+        # the formula saves them, else the integer and bool tensors (indices and masks
+        # route gradients) and the non-tensor values.
+        save_all = self.save_args
+        needs, edges, shapes, dtypes, kept, versions = [], [], [], [], [], []
+        for a in args:
+            if isinstance(a, TensorBase):
+                if a._requires_grad:
+                    fn = a._grad_fn
+                    if fn is None:
+                        edges.append((grad_accumulator(a), 0))
+                    else:
+                        meta = a._autograd_meta
+                        edges.append((fn, 0 if meta is None else meta.output_nr))
+                    needs.append(True)
+                else:
+                    edges.append(_NO_EDGE)
+                    needs.append(False)
+                shapes.append(a._shape)
+                dtypes.append(a._dtype)
+                if save_all or not a._dtype.is_floating_point:
+                    if target is not None and a._storage is target._storage:
+                        a = _clone_below_autograd(a)    # saved as it was before the write
+                    kept.append(a)
+                    versions.append(a._storage.version)
+                else:
+                    kept.append(None)
+                    versions.append(None)
+            elif type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
+                sub = [edge_of(x) for x in a]
+                needs.append([e is not None for e in sub])
+                edges.extend(e if e is not None else _NO_EDGE for e in sub)
+                shapes.append([x._shape for x in a])
+                dtypes.append([x._dtype for x in a])
+                kept.append(list(a) if save_all else None)
+                versions.append([x._storage.version for x in a] if save_all else None)
+            else:
+                needs.append(None)
+                shapes.append(None)
+                dtypes.append(None)
+                kept.append(a)
+                versions.append(None)
+        kw = kwargs or _NO_KWARGS
+        if kw and kw.get("out") is not None:
             raise RuntimeError(f"{self.op}(): functions with out=... arguments don't support "
                                "automatic differentiation, but one of the arguments requires grad.")
-        prev = set_grad_enabled_flag(False)
-        try:
-            out = call_kernel(self.op, args, kwargs)
-        finally:
-            set_grad_enabled_flag(prev)
+        out = call_kernel_no_grad(self.op, args, kwargs)
         if self.inplace:
             out = args[0]     # setitem_ returns nothing; every in-place op rewrites args[0]
         elif args and out is args[0]:
             return out        # x.contiguous(), x.float() on float32: no new tensor, no node
         node_class = self.node_class
-        if len(self.node_classes) > 1:
+        if self.picks_name:
             node_class = self.node_classes[self.pick(args, kw)]
-        node = node_class(tuple(edges))
-        node._args = saved if saved is not None else tuple(_keep(a) for a in args)
+        node = _new(node_class)
+        node.next_functions = tuple(edges)
+        node._saved = None
+        node._released = False
+        node._hooks = None
+        node._pre_hooks = None
+        node._metadata = None
+        node._anomaly_trace = None
+        node._args = tuple(kept)
+        node._versions = tuple(versions)
         node._kw = kw
         node._shapes = tuple(shapes)
         node._dtypes = tuple(dtypes)
@@ -202,7 +247,11 @@ class Formula:
             _anomaly.remember(node)
         if isinstance(out, TensorBase):
             node._nouts = 1
-            _attach(out, node, 0)
+            if out._dtype.is_floating_point:
+                out._grad_fn = node
+                out._requires_grad = True
+                if out._autograd_meta is not None:
+                    out._autograd_meta.output_nr = 0
             if self.save_result:
                 node._result = _SavedOutput(out)
         else:
@@ -214,38 +263,27 @@ class Formula:
         return out
 
 
-def _keep(a):
-    """What a formula that saves nothing still keeps of an argument: integer and bool
-    tensors (indices, masks: needed to route gradients) and non-tensor values."""
-    if isinstance(a, TensorBase):
-        return None if a._dtype.is_floating_point else SavedTensor(a)
-    if type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
-        return None
-    return a
+_NO_EDGE = (None, 0)
+_NO_KWARGS = {}       # shared and never written: formulas get **kw copies
+_new = object.__new__
+
+
+def _clone_below_autograd(a):
+    prev = set_grad_enabled_flag(False)
+    try:
+        return call("clone", (a,), None)
+    finally:
+        set_grad_enabled_flag(prev)
+
+
+def _check_version(t, version):
+    if t._storage.version != version:
+        raise RuntimeError(modified_message(t, version))
 
 
 def _has_dim(args, kw):
     """Index of the node name: 1 when the reduction got dims (SumBackward1), else 0."""
     return 1 if (len(args) > 1 and args[1] is not None) or kw.get("dim") is not None else 0
-
-
-def _save(a, clone=False):
-    if isinstance(a, TensorBase):
-        if clone:
-            prev = set_grad_enabled_flag(False)
-            try:
-                a = call("clone", (a,), None)
-            finally:
-                set_grad_enabled_flag(prev)
-        return SavedTensor(a)
-    if type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
-        return _SavedList(SavedTensor(x) for x in a)
-    return a
-
-
-class _SavedList(list):
-    """A saved list of tensors (cat, stack), told apart from list arguments such as dims."""
-    __slots__ = ()
 
 
 def _attach(t, node, nr):

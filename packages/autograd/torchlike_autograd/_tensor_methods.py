@@ -4,6 +4,7 @@ import weakref
 
 import torchlike_core
 
+from torchlike_core._creation import filled
 from torchlike_core._dispatch import call
 from torchlike_core._tensor import TensorBase
 
@@ -29,7 +30,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
             if not out.is_floating_point():
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
                                    f"but got {out.dtype}")
-            g = torchlike_core.ones_like(out)
+            g = filled(out._shape, out._dtype, 1)
         else:
             if not isinstance(g, TensorBase):
                 raise TypeError(f"gradient must be a Tensor or None, got {type(g).__name__}")

@@ -10,14 +10,16 @@ from ._numpy_bridge import array_from_data, from_numpy, from_result
 from ._registry import FUNCTIONS
 from ._storage import zeroed_storage
 from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides, _set_meta
-from ._views import _shape_arg
+from ._views import _shape_arg, _dense_order
+from ._elementwise import copy_into
 
 
 def _finish(t, dtype=None, device=None, requires_grad=False):
     """Move to `device` when it is not the cpu, then set requires_grad."""
-    dev = as_device(device)
-    if dev.type != "cpu":
-        t = call("to", (t, dev), None)
+    if device is not None:
+        dev = as_device(device)
+        if dev.type != "cpu":
+            t = call("to", (t, dev), None)
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -42,16 +44,46 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 
 def as_tensor(data, dtype=None, device=None):
-    """torch.as_tensor: shares memory with tensors and numpy arrays when it can."""
+    """torch.as_tensor: shares memory with tensors, numpy arrays (and other objects with
+    `__array_interface__`) and DLPack producers such as torch tensors, then converts to
+    `dtype`/`device` where they differ (a copy, recorded by autograd for tensors); any other
+    data is copied, as torch.tensor does. As PyTorch, a numpy array is wrapped first, so its
+    layout errors (negative strides, byte order) are raised whatever `dtype` asks for."""
+    t = _shared_source(data, dtype)
+    if t is None:
+        return tensor(data, dtype=dtype, device=device)
+    if dtype is not None and _dtype.to_dtype(dtype) is not t.dtype:
+        t = call("to", (t, _dtype.to_dtype(dtype)), None)
+    elif isinstance(data, np.ndarray) and not data.flags.writeable:
+        import warnings
+        warnings.warn("The given NumPy array is not writable, and torchlike does not support "
+                      "non-writable tensors. This means writing to this tensor will result in "
+                      "undefined behavior. You may want to copy the array to protect its data "
+                      "or make it writable before converting it to a tensor.",
+                      UserWarning, stacklevel=2)
+    return _finish(t, device=device)
+
+
+_NUMPY_DTYPES = frozenset(d.np for d in _dtype.all_dtypes())
+
+
+def _shared_source(data, dtype):
+    """A tensor over `data`'s own memory, or None when data must be copied (Python data,
+    numpy scalars, numpy arrays of dtypes we do not have, converted to a `dtype` we do)."""
     if isinstance(data, TensorBase):
-        t = data
-        if dtype is not None and _dtype.to_dtype(dtype) is not t.dtype:
-            t = call("to", (t, _dtype.to_dtype(dtype)), None)
-        return _finish(t, device=device)
-    if isinstance(data, np.ndarray) and (dtype is None or _dtype.to_dtype(dtype).np == data.dtype) \
-            and all(s >= 0 for s in data.strides):
-        return _finish(from_numpy(data), device=device)
-    return tensor(data, dtype=dtype, device=device)
+        return data
+    if isinstance(data, (np.generic, type)):
+        return None
+    if isinstance(data, np.ndarray) or (hasattr(data, "__array_interface__")
+                                        and not hasattr(data, "__dlpack__")):
+        arr = np.asarray(data)
+        if dtype is not None and arr.dtype not in _NUMPY_DTYPES:
+            return None
+        return from_numpy(arr)
+    if hasattr(data, "__dlpack__"):
+        from ._interop import from_dlpack
+        return from_dlpack(data)
+    return None
 
 
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
@@ -75,8 +107,21 @@ def _new(shape, dtype, fill, name=None):
         n = math.prod(shape)
         return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
     t = _empty(shape, dt)
-    if fill is not None and t.numel():
-        t.numpy_view().fill(fill)
+    if fill is not None:
+        _fill_new(t, fill)
+    return t
+
+
+def _fill_new(t, value):
+    copy_into(t, value)
+    t._storage.version = 0      # a new tensor starts at version 0, as in PyTorch
+
+
+def filled(shape, dt, value):
+    """A new contiguous tensor of `value`; for internal callers whose shape and dtype are
+    already valid (the autograd seed), so no argument parsing."""
+    t = _empty(shape, dt)
+    _fill_new(t, value)
     return t
 
 
@@ -110,15 +155,16 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
 def _like(input, fill, dtype, device, requires_grad, memory_format):
     """A new tensor shaped like input. As PyTorch's preserve_format, a permuted dense input
     (a transpose) gives a tensor with the same strides; anything else a contiguous one."""
-    from ._views import _dense_order
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
     t = _new(input.shape, dt, None)
     if memory_format is None and not input.is_contiguous() and input.numel() and \
             _dense_order(input) is not None:
         _set_meta(t, input._shape, input._stride, 0)
-    if fill is not None and t.numel():
-        t.numpy_view()[...] = np.asarray(fill).astype(dt.np)
-    return _finish(t, device=input.device if device is None else device,
+    if fill is not None:
+        _fill_new(t, fill)
+    if device is None and input._storage.device.type != "cpu":
+        device = input._storage.device
+    return _finish(t, device=device,
                    requires_grad=requires_grad)
 
 

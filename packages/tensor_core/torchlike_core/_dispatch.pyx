@@ -123,6 +123,18 @@ cpdef object call_kernel(str name, tuple args, dict kwargs):
     return fn(*args)
 
 
+def call_kernel_no_grad(str name, tuple args, dict kwargs):
+    """call_kernel with this thread's grad mode off for the call: how the autograd layer
+    runs an op's kernel below itself (ops the kernel dispatches are not recorded)."""
+    global torchlike_grad_enabled
+    cdef int prev = torchlike_grad_enabled
+    torchlike_grad_enabled = 0
+    try:
+        return call_kernel(name, args, kwargs)
+    finally:
+        torchlike_grad_enabled = prev
+
+
 cdef _missing(str name, str dtype_):
     available = sorted([d for (n, d) in _table if n == name])
     raise NotImplementedError(

@@ -530,12 +530,32 @@ def copy_into(TensorBase dst, src):
         elif numel_of(shape):
             with np.errstate(all="ignore"):     # casts overflow silently, as in PyTorch
                 np.copyto(dst.numpy_view(), s.numpy_view(), casting="unsafe")
-    else:
-        if numel_of(shape):
+    elif numel_of(shape):
+        if _fits(src, dst._dtype):
+            dst.numpy_view().fill(src)
+        else:
             with np.errstate(all="ignore"):
                 dst.numpy_view()[...] = _np_operand(src, dst._dtype)
     dst._storage.version += 1
     return dst
+
+
+cdef bint _fits(object x, dtype dt):
+    """Whether the Python scalar x converts to dt exactly as numpy's fill converts it (no
+    overflow, no wrap-around): then filling needs no errstate, which costs microseconds."""
+    cdef type tp = type(x)
+    if tp is bool:
+        return True
+    if dt.category == CAT_FLOAT:
+        return (tp is int or tp is float) and (x != x or -_FLOAT_MAX[dt.itemsize] <= x <= _FLOAT_MAX[dt.itemsize])
+    if tp is int and dt.category == CAT_INT:
+        return _INT_MIN[dt.name] <= x <= _INT_MAX[dt.name]
+    return False
+
+
+_FLOAT_MAX = {2: 65504.0, 4: 3.4028234663852886e38, 8: float("inf")}
+_INT_MIN = {n: int(np.iinfo(n).min) for n in ("uint8", "int8", "int16", "int32", "int64")}
+_INT_MAX = {n: int(np.iinfo(n).max) for n in ("uint8", "int8", "int16", "int32", "int64")}
 
 
 def contiguous_copy(TensorBase t):
