@@ -9,8 +9,11 @@ create_graph=True gives higher-order gradients.
 """
 import math
 
+import numpy as np
+
 import torchlike_core as T
 from torchlike_core._tensor import TensorBase
+from torchlike_core._losses import nll_picks
 
 from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula
 
@@ -736,3 +739,19 @@ def _moments_back(is_std):
 COMPOSITE.difference_update({"var_mean", "std_mean"})
 F("var_mean", "VarMeanBackward0", _moments_back(False), "args", inplace=False)
 F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)
+
+
+def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100):
+    """-w[i] (divided by the total weight for 'mean') at each row's target class."""
+    safe, w = nll_picks(x, target, weight, ignore_index)
+    coef = T.from_numpy(np.asarray(-w))
+    if reduction == "mean":
+        coef = coef / float(w.sum())
+    gcoef = coef * g
+    zeros = T.zeros(c.shapes[0], dtype=x.dtype)
+    if x.dim() == 1:
+        return (zeros.scatter(0, T.from_numpy(np.asarray(safe)).reshape(1), gcoef.reshape(1)),)
+    return (zeros.scatter(1, T.from_numpy(safe).unsqueeze(1), gcoef.unsqueeze(1)),)
+
+
+F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)

@@ -31,18 +31,11 @@ def _dim(input, dim):
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    dim = _dim(input, dim)
-    return input - input.logsumexp(dim, keepdim=True)
+    return T.log_softmax(input, _dim(input, dim), dtype=dtype)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    dim = _dim(input, dim)
-    e = (input - input.amax(dim, keepdim=True).detach()).exp()
-    return e / e.sum(dim, keepdim=True)
+    return T.softmax(input, _dim(input, dim), dtype=dtype)
 
 
 def _reduce(loss, reduction):
@@ -55,41 +48,32 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _legacy_reduction(size_average, reduce, reduction):
+    """The reduction the deprecated size_average/reduce arguments ask for, as PyTorch maps
+    them; `reduction` when neither is given."""
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
+
+
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    if input.dim() < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
-    if target.dtype is not T.int64:
-        raise RuntimeError(f"expected scalar type Long but found {target.dtype.legacy_name}")
-    if input.dim() == 1:
-        input, target = input.unsqueeze(0), target.unsqueeze(0)
-    if input.shape[0] != target.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")
-    n_classes = input.shape[1]
-    valid = target != ignore_index
-    safe = T.where(valid, target, 0)
-    if bool(((safe < 0) | (safe >= n_classes)).any()):
-        bad = int(safe[(safe < 0) | (safe >= n_classes)][0])
-        raise IndexError(f"Target {bad} is out of bounds.")
-    picked = -input.gather(1, safe.unsqueeze(1)).squeeze(1)
-    w = valid.to(input.dtype)
-    if weight is not None:
-        w = w * weight[safe]
-    loss = picked * w
-    if reduction == "mean":
-        return loss.sum() / w.sum()
-    return _reduce(loss, reduction)
+    return T.nll_loss(input, target, weight, _legacy_reduction(size_average, reduce, reduction),
+                      ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
-    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    class_dim = 1 if input.dim() > 1 else 0
+    logp = T.log_softmax(input, class_dim)
     if target.is_floating_point():          # class probabilities
-        return _reduce(-(target * logp).sum(1 if input.dim() > 1 else 0), reduction)
-    loss = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+        return _reduce(-(target * logp).sum(class_dim), reduction)
+    loss = T.nll_loss(logp, target, weight, reduction, ignore_index)
     if label_smoothing:
-        smooth = -logp.mean(1 if input.dim() > 1 else 0)
+        smooth = -logp.mean(class_dim)
         loss = (1 - label_smoothing) * loss + label_smoothing * _reduce(smooth, reduction)
     return loss
 

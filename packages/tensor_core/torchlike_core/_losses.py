@@ -1,0 +1,65 @@
+"""Loss kernels that PyTorch computes as one op: nll_loss (cross_entropy is log_softmax
+followed by it). One op means one graph node (NllLossBackward0) instead of a dozen."""
+import numpy as np
+
+from ._numpy_bridge import from_result
+from ._registry import def_op
+from ._tensor import TensorBase
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _classes_last(x, t):
+    """(rows, C) values and (rows,) targets: the class dim of (N, C, d1, ...) moved last."""
+    if x.ndim == 1:
+        return x[None, :], t.reshape(1)
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1]), t.reshape(-1)
+
+
+def nll_picks(input, target, weight, ignore_index):
+    """(safe target, per-element weight) as numpy arrays shaped like the target; raises
+    PyTorch's errors for bad targets before anything is computed."""
+    if not isinstance(input, TensorBase) or not isinstance(target, TensorBase):
+        raise TypeError("nll_loss(): input and target must be Tensors")
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    if target._dtype.name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {target._dtype.legacy_name}")
+    expect = input.shape[:1] + input.shape[2:] if input.dim() > 1 else ()
+    if input.dim() > 1 and target.shape[:1] != input.shape[:1]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    if tuple(target.shape) != tuple(expect):
+        raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
+    n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    t = target.numpy_view()
+    valid = t != ignore_index
+    safe = np.where(valid, t, 0)
+    bad = (safe < 0) | (safe >= n_classes)
+    if bad.any():
+        raise IndexError(f"Target {int(safe[bad][0])} is out of bounds.")
+    w = valid.astype(input._dtype.np)
+    if weight is not None:
+        if weight.numel() != n_classes:
+            raise RuntimeError(f"weight tensor should be defined either for all {n_classes} "
+                               f"classes or no classes but got weight tensor of shape: "
+                               f"{list(weight.shape)}")
+        w = w * weight.numpy_view()[safe]
+    return safe, w
+
+
+def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    safe, w = nll_picks(input, target, weight, ignore_index)
+    x, s = _classes_last(input.numpy_view(), safe)
+    losses = -np.take_along_axis(x, s[:, None], axis=1)[:, 0].reshape(safe.shape) * w
+    if reduction == "none":
+        return from_result(losses, input._dtype.np)
+    total = losses.sum(dtype=np.float64 if x.dtype == np.float64 else np.float32)
+    if reduction == "mean":
+        total = total / w.sum()
+    return from_result(np.asarray(total), input._dtype.np)
+
+
+def_op("nll_loss", nll_loss, method=False)
