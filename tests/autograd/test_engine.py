@@ -297,3 +297,14 @@ def test_inplace_on_view_of_leaf_raises():
     x = torch.ones(3, requires_grad=True)
     with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
         x[0].mul_(2)
+
+
+def test_leaf_grad_is_contiguous_like_its_leaf(torch_ref):
+    # the gradient of W reaches it through W.t(): a transposed view, which the leaf must
+    # not keep (PyTorch's gradient layout contract)
+    for lib in (torch, torch_ref):
+        w = lib.ones(3, 4, requires_grad=True)
+        x = lib.ones(2, 4)
+        (x @ w.t()).sum().backward()
+        assert w.grad.is_contiguous() and w.grad.stride() == (4, 1)
+        np.testing.assert_array_equal(w.grad.numpy(), np.full((3, 4), 2.0))

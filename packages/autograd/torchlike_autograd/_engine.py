@@ -140,7 +140,14 @@ def _accumulate(acc, g, create_graph):
     old = leaf._grad
     if old is None:
         # Own the memory: the same gradient tensor may have been routed to several leaves.
-        leaf._grad = g if create_graph else call("clone", (g,), None)
+        # As PyTorch's layout contract, a contiguous leaf gets a contiguous grad (a matmul's
+        # gradient arrives transposed, and every later update would stride through it).
+        if create_graph:
+            leaf._grad = g
+        elif not g.is_contiguous() and leaf.is_contiguous():
+            leaf._grad = call("contiguous", (g,), None)
+        else:
+            leaf._grad = call("clone", (g,), None)
     elif create_graph:
         leaf._grad = call("add", (old, g), None)
     else:
