@@ -1,5 +1,7 @@
 """The matmul family: mm, bmm, matmul, mv, dot, vdot, outer, inner, addmm, addmv, baddbmm,
-addbmm, einsum, and the `@` operator.
+addbmm, einsum, and the `@` operator; and the products built on it: addr, cross
+(linalg.cross), tensordot, kron, matrix_power, linalg.multi_dot, linalg.vecdot, with trace,
+diag_embed and diagflat (decompositions and solvers are in _linalg_decomp.py).
 
 The products run through BLAS: numpy's matmul/dot over views of our memory call OpenBLAS's
 gemm/gemv/dot for float32/float64 (numpy's own loops for integers). Results are written by
@@ -10,15 +12,16 @@ once at the end, as PyTorch's CPU kernel accumulates half in float.
 Each op checks shapes and dtypes first, in PyTorch's order, with PyTorch's messages.
 """
 import math
+import warnings
 
 import numpy as np
 
 from . import _dtype
 from ._dispatch import call
-from ._elementwise import copy_into
+from ._elementwise import copy_into, check_can_cast
 from ._joins import fresh_tensor, check_out_dtype, cpp_name, write_out
-from ._registry import def_op
-from ._tensor import TensorBase, _broadcast_pair, _empty, _expand
+from ._registry import def_op, FUNCTIONS as _registry_functions
+from ._tensor import TensorBase, _broadcast_pair, _empty, _expand, wrap_dim
 from ._tensor_class import Tensor
 
 
@@ -479,6 +482,381 @@ def einsum(*args):
     return fresh_tensor(r)    # numpy may answer with a view of an input (transposes, diagonals)
 
 
+# ---- trace, diag_embed, diagflat -------------------------------------------------------------
+
+def trace(input):
+    """Sum of the main diagonal of a matrix (of any shape): int64 for integer inputs."""
+    _require_tensor(input, "trace", "input", 1)
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    dt = input.dtype
+    if dt is _dtype.bool_:
+        _not_implemented("trace", dt)
+    out_dt = dt if dt.is_floating_point else _dtype.int64
+    acc = np.float32 if dt is _dtype.float16 else out_dt.np
+    res = _empty((), out_dt)
+    res.numpy_view()[()] = np.trace(input.numpy_view(), dtype=acc)
+    return res
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose diagonals (offset, dim1, dim2) hold the last dim of `input`; the rest
+    is zero. The inverse of diagonal(offset, dim1, dim2)."""
+    _require_tensor(input, "diag_embed", "input", 1)
+    nd = input.dim() + 1
+    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n = input._shape[-1]
+    size = n + abs(offset)
+    rest = list(input._shape[:-1])
+    shape = [0] * nd
+    for d in range(nd):
+        if d in (d1, d2):
+            shape[d] = size
+        else:
+            shape[d] = rest.pop(0)
+    res = _empty(tuple(shape), input.dtype)
+    o = res.numpy_view()
+    o[...] = 0
+    if n:
+        # the two diagonal dims moved last: a view of the result, written through
+        view = np.moveaxis(o, (d1, d2), (-2, -1))
+        idx = np.arange(n)
+        view[..., idx + max(-offset, 0), idx + max(offset, 0)] = input.numpy_view()
+    return res
+
+
+def diagflat(input, offset=0):
+    """The flattened input on the `offset` diagonal of a square matrix (composite)."""
+    _require_tensor(input, "diagflat", "input", 1)
+    return call("diag_embed", (input.reshape(-1), offset), None)
+
+
+# ---- addr ----------------------------------------------------------------------------------
+
+def _check_int_scalars(dt, beta, alpha):
+    if not dt.is_floating_point and dt is not _dtype.bool_:
+        for value, name in ((beta, "beta"), (alpha, "alpha")):
+            if isinstance(value, float):
+                raise RuntimeError(f"For integral input tensors, argument {name} must not be a "
+                                   "floating point number.")
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * outer(vec1, vec2), promoting the three dtypes."""
+    _require_tensor(input, "addr", "input", 1)
+    _require_tensor(vec1, "addr", "vec1", 2)
+    _require_tensor(vec2, "addr", "vec2", 3)
+    for v, name in ((vec1, "vec1"), (vec2, "vec2")):
+        if v.dim() != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.dim()}-D")
+    dt = _dtype.promote_types(_dtype.promote_types(input.dtype, vec1.dtype), vec2.dtype)
+    _check_int_scalars(dt, beta, alpha)
+    shape = (vec1._shape[0], vec2._shape[0])
+    c = _input_np(input, shape)
+    a, b = vec1.numpy_view(), vec2.numpy_view()
+
+    def fill(o):
+        if dt is _dtype.bool_:
+            r = np.logical_and.outer(a, b) & bool(alpha)
+            if beta:
+                r |= c.astype(bool)
+            o[...] = r
+            return
+        work = np.dtype(np.float32) if dt is _dtype.float16 else dt.np
+        r = np.multiply.outer(a.astype(work, copy=False), b.astype(work, copy=False))
+        if alpha != 1:
+            r *= np.asarray(alpha).astype(work)
+        if beta != 0:      # beta == 0 ignores input, NaNs included
+            cw = c.astype(work, copy=False)
+            r += cw if beta == 1 else cw * np.asarray(beta).astype(work)
+        np.copyto(o, r, casting="unsafe")
+    return _result(shape, dt, out, fill)
+
+
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    _require_tensor(vec1, "addr_", "vec1", 1)
+    _require_tensor(vec2, "addr_", "vec2", 2)
+    if vec1.dim() == 1 and vec2.dim() == 1 and self._shape != (vec1._shape[0], vec2._shape[0]):
+        raise RuntimeError(f"size mismatch, input: {list(self._shape)}, v1: {list(vec1._shape)}, "
+                           f"v2: {list(vec2._shape)}")
+    r = call("addr", (self, vec1, vec2), {"beta": beta, "alpha": alpha})
+    check_can_cast(r.dtype, self.dtype)
+    return copy_into(self, r)
+
+
+# ---- cross ---------------------------------------------------------------------------------
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    """torch.linalg.cross: the cross product of 3-vectors along `dim`, inputs broadcast."""
+    _require_tensor(input, "linalg_cross", "input", 1)
+    _require_tensor(other, "linalg_cross", "other", 2)
+    if input.dim() != other.dim():
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype.legacy_name} but found "
+                           f"{other.dtype.legacy_name}")
+    d = wrap_dim(dim, input.dim())
+    if input._shape[d] != 3 or other._shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{input._shape[d]} and {other._shape[d]}")
+    shape = _broadcast_pair(input._shape, other._shape)
+    if input.dtype is _dtype.bool_:
+        _not_implemented("cross", input.dtype)
+    a = _expand(input, shape).numpy_view()
+    b = _expand(other, shape).numpy_view()
+    dt = input.dtype
+
+    def fill(o):
+        with np.errstate(over="ignore"):
+            r = np.cross(a, b, axis=d)
+        np.copyto(o, r, casting="unsafe")
+    return _result(shape, dt, out, fill)
+
+
+_warned = set()
+
+
+def _warn_once(key, message):
+    """PyTorch's TORCH_WARN_ONCE: the deprecation notes are given once per process."""
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def cross(input, other, dim=None, *, out=None):
+    """torch.cross: linalg.cross along `dim`, which defaults (deprecated) to the first dim of
+    size 3 of `input`."""
+    _require_tensor(input, "cross", "input", 1)
+    _require_tensor(other, "cross", "other", 2)
+    if dim is None:
+        _warn_once("cross", "Using torch.cross without specifying the dim arg is deprecated.\n"
+                   "Please either pass the dim explicitly or simply use torch.linalg.cross.\n"
+                   "The default value of dim will change to agree with that of linalg.cross in a "
+                   "future release.")
+        dim = next((i for i, s in enumerate(input._shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    return call("linalg_cross", (input, other), {"dim": dim} if out is None
+                else {"dim": dim, "out": out})
+
+
+# ---- tensordot, kron -------------------------------------------------------------------------
+
+def _dims_list(dims, which):
+    if isinstance(dims, TensorBase):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        return [dims]
+    if not isinstance(dims, (list, tuple)) or not all(isinstance(d, int) for d in dims):
+        raise TypeError(f"tensordot(): argument '{which}' (position 3) must be tuple of ints, "
+                        f"not {type(dims).__name__}")
+    return list(dims)
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Contraction of a's dims `dims[0]` with b's `dims[1]` (or a's last `dims` with b's
+    first `dims`): permute, reshape, one matrix product (composite, so differentiable)."""
+    _require_tensor(a, "tensordot", "a", 1)
+    _require_tensor(b, "tensordot", "b", 2)
+    if isinstance(dims, TensorBase):
+        dims = dims.item() if dims.numel() == 1 and dims.dim() == 0 else dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a.dim() or dims > b.dim():
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        if not isinstance(dims, (list, tuple)) or len(dims) != 2:
+            raise RuntimeError("tensordot expects dims to be an int or a pair of lists of dims")
+        if all(isinstance(d, int) for d in dims):
+            raise TypeError("tensordot(): argument 'dims_self' (position 3) must be tuple of "
+                            "ints, not int")
+        dims_a, dims_b = _dims_list(dims[0], "dims_self"), _dims_list(dims[1], "dims_other")
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    wa = [wrap_dim(d, a.dim()) for d in dims_a]
+    wb = [wrap_dim(d, b.dim()) for d in dims_b]
+    for ws in (wa, wb):
+        seen = set()
+        for d in ws:
+            if d in seen:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+            seen.add(d)
+    for da, db, ia, ib in zip(dims_a, dims_b, wa, wb):
+        sa, sb = a._shape[ia], b._shape[ib]
+        if sa != sb:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {sa} in "
+                               f"dim {da} and second has size {sb} in dim {db}")
+    free_a = [i for i in range(a.dim()) if i not in wa]
+    free_b = [i for i in range(b.dim()) if i not in wb]
+    k = math.prod(a._shape[i] for i in wa)
+    pa = math.prod(a._shape[i] for i in free_a)
+    pb = math.prod(b._shape[i] for i in free_b)
+    a2 = a.permute(free_a + wa).reshape(pa, k)
+    b2 = b.permute(wb + free_b).reshape(k, pb)
+    shape = tuple(a._shape[i] for i in free_a) + tuple(b._shape[i] for i in free_b)
+    r = call("mm", (a2, b2), None).reshape(shape)
+    return r if out is None else _write_checked(r, out)
+
+
+def _write_checked(r, out):
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    check_out_dtype(out, r.dtype)
+    return write_out(r, out)
+
+
+def kron(input, other, *, out=None):
+    """The Kronecker product: every element of `input` times all of `other`, in blocks
+    (composite: interleaved reshapes and one broadcast product, promoting dtypes)."""
+    _require_tensor(input, "kron", "input", 1)
+    _require_tensor(other, "kron", "other", 2)
+    nd = max(input.dim(), other.dim())
+    sa = (1,) * (nd - input.dim()) + tuple(input._shape)
+    sb = (1,) * (nd - other.dim()) + tuple(other._shape)
+    a = input.reshape(tuple(x for s in sa for x in (s, 1)))
+    b = other.reshape(tuple(x for s in sb for x in (1, s)))
+    r = call("mul", (a, b), None).reshape(tuple(x * y for x, y in zip(sa, sb)))
+    return r if out is None else _write_checked(r, out)
+
+
+# ---- matrix_power, multi_dot, vecdot ---------------------------------------------------------
+
+def _square_matrices(A, api):
+    if A.dim() < 2:
+        raise RuntimeError(f"{api}: The input tensor A must have at least 2 dimensions.")
+    if A._shape[-1] != A._shape[-2]:
+        raise RuntimeError(f"{api}: A must be batches of square matrices, but they are "
+                           f"{A._shape[-2]} by {A._shape[-1]} matrices")
+
+
+def matrix_power(input, n, *, out=None):
+    """A^n by repeated squaring (n < 0: of the inverse; n == 0: the identity), composite."""
+    _require_tensor(input, "matrix_power", "input", 1)
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not "
+                        f"{type(n).__name__}")
+    _square_matrices(input, "linalg.matrix_power")
+    A = input
+    if n == 0:
+        eye = fresh_tensor(np.eye(A._shape[-1], dtype=A.dtype.np))
+        r = call("clone", (A,), None)
+        call("copy_", (r, _expand(eye, A._shape)), None)
+    else:
+        if n < 0:
+            A = call("linalg_inv", (A,), None)
+            n = -n
+        if n == 1:
+            r = call("clone", (A,), None)
+        elif n == 2:
+            r = call("matmul", (A, A), None)
+        elif n == 3:
+            r = call("matmul", (call("matmul", (A, A), None), A), None)
+        else:
+            # binary decomposition of n, least significant bit first (as PyTorch)
+            z = r = None
+            while n > 0:
+                bit, n = n % 2, n // 2
+                z = A if z is None else call("matmul", (z, z), None)
+                if bit:
+                    r = z if r is None else call("matmul", (r, z), None)
+    return r if out is None else _write_checked(r, out)
+
+
+def _chain_order(dims):
+    """The cheapest parenthesisation of a matrix chain (dims: p0, p1, ..., pn):
+    split[i][j] is where to split the product of matrices i..j."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def linalg_multi_dot(tensors, *, out=None):
+    """The product of a chain of matrices in the cheapest order (the first may be a row
+    vector, the last a column vector), composite."""
+    if isinstance(tensors, TensorBase) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of "
+                        f"Tensors, not {type(tensors).__name__}")
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    for i, t in enumerate(tensors):
+        _require_tensor(t, "linalg_multi_dot", "tensors", 1)
+        d = t.dim()
+        if i == 0 and d not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {d}D")
+        if i == n - 1 and d not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {d}D")
+        if 0 < i < n - 1 and d != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {d}D")
+    dt = tensors[0].dtype
+    for i, t in enumerate(tensors[1:], 1):
+        if t.dtype is not dt:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor "
+                               f"0 is {cpp_name(dt)} and tensor {i} {cpp_name(t.dtype)}")
+    first_vec, last_vec = tensors[0].dim() == 1, tensors[-1].dim() == 1
+    mats = list(tensors)
+    if first_vec:
+        mats[0] = mats[0].unsqueeze(0)
+    if last_vec:
+        mats[-1] = mats[-1].unsqueeze(-1)
+    for i in range(1, n):
+        if mats[i - 1]._shape[1] != mats[i]._shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i - 1} and {i} with shapes "
+                               f"{list(mats[i - 1]._shape)} and {list(mats[i]._shape)} cannot be "
+                               "multiplied")
+    split = _chain_order([mats[0]._shape[0]] + [m._shape[1] for m in mats])
+
+    def product(i, j):
+        if i == j:
+            return mats[i]
+        k = split[i][j]
+        return call("mm", (product(i, k), product(k + 1, j)), None)
+    r = product(0, n - 1)
+    if first_vec and last_vec:
+        r = r.reshape(())
+    elif first_vec:
+        r = r.squeeze(0)
+    elif last_vec:
+        r = r.squeeze(-1)
+    return r if out is None else _write_checked(r, out)
+
+
+def linalg_vecdot(x, y, *, dim=-1, out=None):
+    """Dot products along `dim` (broadcasting): (x * y).sum(dim), composite."""
+    _require_tensor(x, "linalg_vecdot", "x", 1)
+    _require_tensor(y, "linalg_vecdot", "y", 2)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as input. "
+                           f"Got {x.dtype.legacy_name}")
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
+                           f"of type {x.dtype.legacy_name} and y of type {y.dtype.legacy_name} "
+                           "instead")
+    r = call("mul", (x, y), None).sum(dim)
+    return r if out is None else _write_checked(r, out)
+
+
+def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """torch.linalg.diagonal: A.diagonal with the matrix dims last by default."""
+    _require_tensor(A, "linalg_diagonal", "A", 1)
+    return A.diagonal(offset, dim1, dim2)
+
+
 # ---- registration --------------------------------------------------------------------------
 
 def_op("mm", mm)
@@ -494,3 +872,20 @@ for _name, _fn in (("addmm", addmm), ("addmv", addmv), ("baddbmm", baddbmm),
                    ("addbmm", addbmm)):
     def_op(_name, _fn)
     def_op(_name + "_", _inplace(_name), function=False)
+
+# The products of torch.linalg that are not top-level torch functions, by their linalg name
+# (torchlike.linalg exposes this table; _linalg_decomp adds the decompositions).
+LINALG = {"matmul": _registry_functions["matmul"]}
+def_op("trace", trace)
+def_op("diag_embed", diag_embed)
+def_op("diagflat", diagflat)
+def_op("addr", addr)
+def_op("addr_", addr_, function=False)
+LINALG["cross"] = def_op("linalg_cross", linalg_cross, function=False, method=False)
+def_op("cross", cross)
+def_op("tensordot", tensordot, method=False)
+def_op("kron", kron)
+LINALG["matrix_power"] = def_op("matrix_power", matrix_power)
+LINALG["multi_dot"] = def_op("linalg_multi_dot", linalg_multi_dot, function=False, method=False)
+LINALG["vecdot"] = def_op("linalg_vecdot", linalg_vecdot, function=False, method=False)
+LINALG["diagonal"] = def_op("linalg_diagonal", linalg_diagonal, function=False, method=False)
