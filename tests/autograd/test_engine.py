@@ -308,3 +308,62 @@ def test_leaf_grad_is_contiguous_like_its_leaf(torch_ref):
         (x @ w.t()).sum().backward()
         assert w.grad.is_contiguous() and w.grad.stride() == (4, 1)
         np.testing.assert_array_equal(w.grad.numpy(), np.full((3, 4), 2.0))
+
+
+# Note [Stealing gradients]: a leaf's first gradient is kept without a copy only when
+# nothing else can see its memory. Each case below writes into .grad and checks that the
+# write reaches nothing else.
+
+def test_one_gradient_routed_to_two_leaves_is_not_shared():
+    x = torch.ones(3, requires_grad=True)
+    y = torch.ones(3, requires_grad=True)
+    (x + y).sum().backward()          # AddBackward0 hands the same tensor to both
+    x.grad.add_(1)
+    assert y.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_user_gradient_is_not_taken_over():
+    g = torch.full((3,), 2.0)
+    x = torch.ones(3, requires_grad=True)
+    (x + 0).backward(g)
+    x.grad.add_(1)
+    leaf = torch.ones(3, requires_grad=True)
+    leaf.backward(g)                  # a leaf as the root: g goes straight to AccumulateGrad
+    leaf.grad.add_(1)
+    assert g.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_gradient_kept_by_a_hook_is_not_taken_over():
+    kept = []
+    x = torch.ones(3, requires_grad=True)
+    x.register_hook(kept.append)
+    (x * 2).sum().backward()
+    x.grad.add_(1)
+    assert kept[0].tolist() == [2.0, 2.0, 2.0] and x.grad.tolist() == [3.0, 3.0, 3.0]
+
+
+def test_numpy_backed_gradient_is_not_taken_over():
+    arr = np.full(3, 5.0)
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            return torch.from_numpy(arr)
+
+    x = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    Fn.apply(x).sum().backward()
+    x.grad.add_(1)
+    assert arr.tolist() == [5.0, 5.0, 5.0] and x.grad.tolist() == [6.0, 6.0, 6.0]
+
+
+def test_second_backward_accumulates_into_an_owned_grad():
+    w = torch.ones(2, 3, requires_grad=True)
+    x = torch.ones(4, 3)
+    for _ in range(2):
+        (x @ w.t()).sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), np.full((2, 3), 8.0))
+    assert w.grad._base is None

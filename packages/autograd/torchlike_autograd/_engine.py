@@ -1,6 +1,8 @@
 """The backward engine: dependency-counted, iterative (no recursion, so graphs 10^5 deep
 work at the default recursion limit), freeing saved tensors as it goes unless asked to
 retain the graph."""
+from sys import getrefcount
+
 from torchlike_core._dispatch import call, set_grad_enabled_flag
 from torchlike_core._tensor import TensorBase
 
@@ -72,7 +74,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     captured[i] = grads[nr] if nr < len(grads) else None
             if type(node) is AccumulateGrad:
                 if accumulate and (wanted is None or node in wanted):
-                    _accumulate(node, grads[0], create_graph)
+                    g = grads[0]
+                    grads = out = b = None       # Note [Stealing gradients]
+                    _accumulate(node, g, create_graph)
                 continue
             out = _run_node(node, grads)
             if not retain_graph:
@@ -122,6 +126,28 @@ def _run_node(node, grads):
     return out
 
 
+def _can_steal(g, leaf):
+    """Note [Stealing gradients]: the first gradient of a leaf is stored as it is, without
+    a copy, when nothing else can see its memory, as PyTorch's AccumulateGrad does with its
+    use_count test. Counted references: to g, run_backward's `g` (the engine drops its
+    others before calling _accumulate), _accumulate's, ours and getrefcount's argument; to
+    its storage, g's slot, the slot of g's base when g is a view (a transpose back, say)
+    whose base nothing else holds, and the argument. Besides, the memory must be out of
+    reach of numpy arrays outside, and g must have the leaf's dtype, shape and layout. The
+    same gradient routed to two leaves, a user's tensor, one a hook kept: all are copied."""
+    base = g._base
+    if base is None:
+        storage_refs = 2
+    elif getrefcount(base) == 3 and base._base is None:       # g._base, `base`, argument
+        storage_refs = 3
+    else:
+        return False
+    return (getrefcount(g) == 4 and getrefcount(g._storage) == storage_refs
+            and g._dtype is leaf._dtype and g._shape == leaf._shape
+            and (g.is_contiguous() or not leaf.is_contiguous())
+            and g._storage.memory_is_private())
+
+
 def _accumulate(acc, g, create_graph):
     """AccumulateGrad: leaf.grad += g (a new tensor unless the graph is being built)."""
     if g is None:
@@ -139,11 +165,13 @@ def _accumulate(acc, g, create_graph):
         g = g.detach()
     old = leaf._grad
     if old is None:
-        # Own the memory: the same gradient tensor may have been routed to several leaves.
-        # As PyTorch's layout contract, a contiguous leaf gets a contiguous grad (a matmul's
-        # gradient arrives transposed, and every later update would stride through it).
+        # The leaf must own its grad's memory; as PyTorch's layout contract, a contiguous
+        # leaf gets a contiguous grad (a matmul's gradient can arrive transposed, and every
+        # later update would stride through it).
         if create_graph:
             leaf._grad = g
+        elif _can_steal(g, leaf):
+            leaf._grad = g if g._base is None else g.detach()
         elif not g.is_contiguous() and leaf.is_contiguous():
             leaf._grad = call("contiguous", (g,), None)
         else:

@@ -595,9 +595,23 @@ F("ger", "OuterBackward0",
   lambda c, g, a, b, **kw: (g.mv(b), g.t().mv(a)), "args", inplace=False)
 
 
+def _transposed(m):
+    """Whether the matrix m is a transpose of a contiguous one (nn.Linear's weight.t())."""
+    return m.dim() == 2 and m.stride(0) == 1 and m.stride(1) == m.shape[0] != 1
+
+
+def _mm_in_layout_of(m, left, right):
+    """left @ right, laid out as m is: for a transposed m, computed as (right^T left^T)^T,
+    so the gradient reaches a weight used as weight.t() already contiguous (PyTorch's
+    mm_mat2_backward does the same) and needs no transposing copy when it is stored."""
+    if _transposed(m):
+        return right.transpose(-1, -2).matmul(left.transpose(-1, -2)).transpose(-1, -2)
+    return left.matmul(right)
+
+
 def _addmm(c, g, x, m1, m2, *, beta=1, alpha=1, **kw):
-    gm1 = _scaled(g.matmul(m2.transpose(-1, -2)), alpha) if c.needs[1] else None
-    gm2 = _scaled(m1.transpose(-1, -2).matmul(g), alpha) if c.needs[2] else None
+    gm1 = _scaled(_mm_in_layout_of(m1, g, m2.transpose(-1, -2)), alpha) if c.needs[1] else None
+    gm2 = _scaled(_mm_in_layout_of(m2, m1.transpose(-1, -2), g), alpha) if c.needs[2] else None
     return _scaled(g, beta), gm1, gm2
 
 

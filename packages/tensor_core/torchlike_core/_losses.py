@@ -25,18 +25,19 @@ def nll_picks(input, target, weight, ignore_index):
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     if target._dtype.name != "int64":
         raise RuntimeError(f"expected scalar type Long but found {target._dtype.legacy_name}")
-    expect = input.shape[:1] + input.shape[2:] if input.dim() > 1 else ()
-    if input.dim() > 1 and target.shape[:1] != input.shape[:1]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+    shape = input._shape
+    expect = shape[:1] + shape[2:] if len(shape) > 1 else ()
+    if len(shape) > 1 and target._shape[:1] != shape[:1]:
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
                          f"batch_size ({target.shape[0]}).")
-    if tuple(target.shape) != tuple(expect):
+    if target._shape != expect:
         raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
-    n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    n_classes = shape[1] if len(shape) > 1 else shape[0]
     t = target.numpy_view()
     valid = t != ignore_index
-    safe = np.where(valid, t, 0)
-    bad = (safe < 0) | (safe >= n_classes)
-    if bad.any():
+    safe = t if valid.all() else np.where(valid, t, 0)
+    if safe.size and (safe.min() < 0 or safe.max() >= n_classes):
+        bad = (safe < 0) | (safe >= n_classes)
         raise IndexError(f"Target {int(safe[bad][0])} is out of bounds.")
     w = valid.astype(input._dtype.np)
     if weight is not None:
@@ -52,8 +53,13 @@ def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     safe, w = nll_picks(input, target, weight, ignore_index)
-    x, s = _classes_last(input.numpy_view(), safe)
-    losses = -np.take_along_axis(x, s[:, None], axis=1)[:, 0].reshape(safe.shape) * w
+    x = input.numpy_view()
+    if x.ndim == 2:
+        picked = x[np.arange(x.shape[0]), safe]
+    else:
+        rows, s = _classes_last(x, safe)
+        picked = rows[np.arange(rows.shape[0]), s].reshape(safe.shape)
+    losses = -picked * w
     if reduction == "none":
         return from_result(losses, input._dtype.np)
     total = losses.sum(dtype=np.float64 if x.dtype == np.float64 else np.float32)

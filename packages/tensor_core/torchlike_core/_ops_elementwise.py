@@ -11,7 +11,7 @@ from ._elementwise import (Binary, Unary, copy_into, check_can_cast, resize_out,
 from ._loops import borrow_numpy_loop, borrow_numpy_binary_loop
 from ._registry import def_op
 from ._dispatch import call
-from ._tensor import TensorBase
+from ._tensor import TensorBase, wrap_dim
 from ._numpy_bridge import from_result
 
 # Mirrors of the C enums in _loops.pxd (Cython enums are not visible from Python).
@@ -701,7 +701,6 @@ def_op("cumulative_trapezoid", cumulative_trapezoid, method=False)
 # ---- softmax and log_softmax ----------------------------------------------------------------
 
 def _softmax_input(name, input, dim, dtype):
-    from ._tensor import wrap_dim
     _check_tensor(input, name)
     if dtype is not None:
         input = call("to", (input, dtype), None)
@@ -713,7 +712,7 @@ def _softmax_input(name, input, dim, dtype):
     x = input.numpy_view()
     work = x.astype(np.float32) if x.dtype == np.float16 else x
     axis = d if input.dim() else None
-    shifted = work - (np.max(work, axis=axis, keepdims=True) if work.size else 0)
+    shifted = work - (work.max(axis=axis, keepdims=True) if work.size else 0)
     return input, shifted, axis
 
 
@@ -728,7 +727,7 @@ def softmax(input, dim, dtype=None, *, out=None):
 def log_softmax(input, dim, dtype=None, *, out=None):
     input, shifted, axis = _softmax_input("log_softmax", input, dim, dtype)
     with np.errstate(all="ignore"):
-        r = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        r = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return _store(r.astype(input._dtype.np, copy=False), out, "log_softmax")
 
 

@@ -11,6 +11,9 @@ and advised as huge pages.
 from libc.stdlib cimport free
 from libc.string cimport memset
 from posix.stdlib cimport posix_memalign
+from cpython.ref cimport Py_REFCNT
+import numpy as np
+
 from ._device import cpu_device
 
 cdef extern from "<sys/mman.h>" nogil:
@@ -85,6 +88,16 @@ cdef class Storage:
     def nbytes_(self):
         return self.nbytes
 
+    def memory_is_private(self):
+        """Whether nothing but this storage can reach its memory: memory we allocated, or a
+        numpy array that owns its data and that only this storage references. (Tensors
+        sharing the storage itself are the caller's to count.)"""
+        if self.owns_data:
+            return True
+        owner = self.owner
+        return (type(owner) is np.ndarray and Py_REFCNT(owner) == 2    # ours + `owner`
+                and owner.base is None)
+
     def __len__(self):
         return self.nbytes
 
@@ -117,3 +130,12 @@ cdef Storage storage_from_pointer(char* data, Py_ssize_t nbytes, object owner, o
     s.owns_data = False
     s.device = device
     return s
+
+
+def device_storage(size_t ptr, Py_ssize_t nbytes, object owner, object device):
+    """A Storage over device memory at address `ptr`, kept alive by `owner` (a backend's
+    allocation; Note [Device allocator] in torchlike_cuda/_allocator.py). The core never
+    dereferences it: numpy_view() refuses storages whose device is not the cpu."""
+    if device.type == "cpu":
+        raise ValueError("device_storage is for memory that is not host memory")
+    return storage_from_pointer(<char*>ptr, nbytes, owner, device)
