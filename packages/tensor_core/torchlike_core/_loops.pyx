@@ -9,6 +9,10 @@ from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc cimport math
 from libc.string cimport memcpy
 cimport openmp
+
+cdef extern from "_simd.h" nogil:
+    void relu_f32(float* o, const float* a, Py_ssize_t n)
+    void relu_f64(double* o, const double* a, Py_ssize_t n)
 from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
 
 cimport numpy as cnp
@@ -342,7 +346,7 @@ cdef inline real _unary_scalar(int op, real x) noexcept nogil:
     elif op == U_SIGMOID:
         return 1 / (1 + math.exp(-x))
     elif op == U_RELU:
-        return x if x > 0 or x != x else 0
+        return 0 if x < 0 else x         # NaN and -0.0 kept, as in PyTorch
     elif op == U_ERF:
         return math.erf(x)
     elif op == U_FLOOR:
@@ -406,9 +410,11 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
         if op == U_NEG:
             for i in range(n):
                 of[i * so] = -af[i * sa]
+        elif op == U_RELU and so == 1 and sa == 1:
+            relu_f32(of, af, n)
         elif op == U_RELU:
             for i in range(n):
-                of[i * so] = af[i * sa] if not (af[i * sa] <= 0) else 0
+                of[i * so] = 0 if af[i * sa] < 0 else af[i * sa]
         else:
             for i in range(n):
                 of[i * so] = _unary_f(op, af[i * sa])
@@ -417,8 +423,11 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
         ad = <double*>a
         so //= 8
         sa //= 8
-        for i in range(n):
-            od[i * so] = _unary_scalar(op, ad[i * sa])
+        if op == U_RELU and so == 1 and sa == 1:
+            relu_f64(od, ad, n)
+        else:
+            for i in range(n):
+                od[i * so] = _unary_scalar(op, ad[i * sa])
 
 
 cdef void run_unary(int op, int dt, NdIter* it, char* out, char* a) noexcept nogil:
