@@ -31,18 +31,21 @@ class FormulaNode(Node):
     """A node whose backward is a formula from the table (one subclass per op name).
 
     `_args` holds the op's arguments as the formula will see them (tensors the formula does
-    not need are None) and `_versions` the storage version of each saved tensor (a list for
+    not need are None); `_meta` holds, per argument, its shape, dtype, whether it needs a
+    gradient and the storage version of the saved tensor (`_versions`; a list for
     a list of tensors, None for other arguments), checked when backward runs.
     """
 
-    __slots__ = ("_args", "_versions", "_kw", "_result", "_shapes", "_dtypes", "_needs")
+    __slots__ = ("_args", "_meta", "_kw", "_result")
+
     formula = None
 
     def apply(self, grads):
         if self._released:
             raise RuntimeError(_FREED)
         args = self._args
-        for a, v in zip(args, self._versions):
+        shapes, dtypes, needs, versions = self._meta
+        for a, v in zip(args, versions):
             if v is not None:
                 if type(v) is list:
                     for x, vx in zip(a, v):
@@ -50,9 +53,9 @@ class FormulaNode(Node):
                 elif a._storage.version != v:
                     _check_version(a, v)
         ctx = Ctx()
-        ctx.shapes = self._shapes
-        ctx.dtypes = self._dtypes
-        ctx.needs = self._needs
+        ctx.shapes = shapes
+        ctx.dtypes = dtypes
+        ctx.needs = needs
         ctx.kw = self._kw
         ctx.node = self
         ctx.result = None if self._result is None else self._result.unpack_output(self)
@@ -69,8 +72,8 @@ class FormulaNode(Node):
     def _flatten(self, out):
         """Per-positional-arg grads -> one per edge, summed to shape and cast to dtype."""
         flat = []
-        shapes, dtypes = self._shapes, self._dtypes
-        for i, need in enumerate(self._needs):
+        shapes, dtypes, needs, _ = self._meta
+        for i, need in enumerate(needs):
             if need is None:
                 continue
             gi = out[i] if i < len(out) else None
@@ -237,11 +240,12 @@ class Formula:
         node._metadata = None
         node._anomaly_trace = None
         node._args = tuple(kept)
-        node._versions = _interned(tuple(versions))
+        meta = (tuple(shapes), tuple(dtypes), tuple(needs), tuple(versions))
+        try:
+            node._meta = _INTERNED.setdefault(meta, meta) if len(_INTERNED) < 4096 else meta
+        except TypeError:      # a list inside (an op over a list of tensors): not hashable
+            node._meta = meta
         node._kw = kw
-        node._shapes = _interned(tuple(shapes))
-        node._dtypes = _interned(tuple(dtypes))
-        node._needs = _interned(tuple(needs))
         node._result = None
         if _anomaly.enabled:
             _anomaly.remember(node)
@@ -264,20 +268,11 @@ class Formula:
 
 
 _NO_EDGE = (None, 0)
+# Note [Fewer tracked objects]: every tuple a node keeps is an object the cyclic garbage
+# collector tracks, and collections over a deep graph cost more than recording it (a
+# 10^4-deep chain spent three quarters of its forward in gc). The same few metadata tuples
+# (shapes, dtypes, needs, versions) recur op after op, so nodes share one interned copy.
 _INTERNED = {}
-
-
-def _interned(t):
-    """One shared copy of each small metadata tuple (shapes, dtypes, needs, versions).
-
-    Note [Fewer tracked objects]: every tuple a node keeps is an object the cyclic garbage
-    collector tracks, and collections over a deep graph cost more than recording it (a
-    10^4-deep chain spent three quarters of its forward in gc). The same few tuples recur
-    op after op, so sharing them leaves far fewer objects alive."""
-    try:
-        return _INTERNED.setdefault(t, t) if len(_INTERNED) < 4096 else t
-    except TypeError:      # a list inside (an op over a list of tensors): not hashable
-        return t
 _NO_KWARGS = {}       # shared and never written: formulas get **kw copies
 _new = object.__new__
 
