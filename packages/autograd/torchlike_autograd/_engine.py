@@ -16,7 +16,7 @@ def _dependencies(roots):
     stack = list(roots)
     seen = set(roots)
     while stack:
-        for nxt, _ in stack.pop().next_functions:
+        for nxt in stack.pop()._next_nodes:
             if nxt in deps:
                 deps[nxt] += 1
             elif nxt is not None:
@@ -81,7 +81,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             out = _run_node(node, grads)
             if not retain_graph:
                 node.release()
-            for (nxt, nr), g in zip(node.next_functions, out):
+            for nxt, nr, g in zip(node._next_nodes, node._next_nrs, out):
                 if nxt is None:
                     continue
                 if g is not None:
@@ -108,7 +108,7 @@ def _run_node(node, grads):
         if g is not None:
             break
     else:
-        return (None,) * len(node.next_functions)
+        return (None,) * len(node._next_nodes)
     if _anomaly.enabled:
         try:
             out = node.apply(grads)

@@ -9,7 +9,7 @@ from torchlike_core._dispatch import (call_kernel, call_kernel_no_grad, set_grad
 from torchlike_core._tensor import TensorBase
 from torchlike_core._tensor_class import Tensor
 
-from ._graph import (Node, SavedTensor, edge_of, meta_of, grad_accumulator,
+from ._graph import (Node, SavedTensor, edge_of, meta_of, grad_accumulator, interned,
                      modified_message, _FREED)
 from . import _anomaly
 
@@ -61,7 +61,7 @@ class FormulaNode(Node):
         ctx.result = None if self._result is None else self._result.unpack_output(self)
         g = grads[0] if self._nouts == 1 else grads
         if self._nouts == 1 and g is None:
-            return (None,) * len(self.next_functions)
+            return (None,) * len(self._next_nodes)
         out = self.formula.backward(ctx, g, *args, **self._kw)
         return self._flatten(out)
 
@@ -181,19 +181,22 @@ class Formula:
         # the formula saves them, else the integer and bool tensors (indices and masks
         # route gradients) and the non-tensor values.
         save_all = self.save_args
-        needs, edges, shapes, dtypes, kept, versions = [], [], [], [], [], []
+        needs, nodes, nrs, shapes, dtypes, kept, versions = [], [], [], [], [], [], []
         for a in args:
             if isinstance(a, TensorBase):
                 if a._requires_grad:
                     fn = a._grad_fn
                     if fn is None:
-                        edges.append((grad_accumulator(a), 0))
+                        nodes.append(grad_accumulator(a))
+                        nrs.append(0)
                     else:
                         meta = a._autograd_meta
-                        edges.append((fn, 0 if meta is None else meta.output_nr))
+                        nodes.append(fn)
+                        nrs.append(0 if meta is None else meta.output_nr)
                     needs.append(True)
                 else:
-                    edges.append(_NO_EDGE)
+                    nodes.append(None)
+                    nrs.append(0)
                     needs.append(False)
                 shapes.append(a._shape)
                 dtypes.append(a._dtype)
@@ -206,9 +209,10 @@ class Formula:
                     kept.append(None)
                     versions.append(None)
             elif type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
-                sub = [edge_of(x) for x in a]
-                needs.append([e is not None for e in sub])
-                edges.extend(e if e is not None else _NO_EDGE for e in sub)
+                sub = [edge_of(x) or _NO_EDGE for x in a]
+                needs.append([e[0] is not None for e in sub])
+                nodes.extend(e[0] for e in sub)
+                nrs.extend(e[1] for e in sub)
                 shapes.append([x._shape for x in a])
                 dtypes.append([x._dtype for x in a])
                 kept.append(list(a) if save_all else None)
@@ -232,7 +236,8 @@ class Formula:
         if self.picks_name:
             node_class = self.node_classes[self.pick(args, kw)]
         node = _new(node_class)
-        node.next_functions = tuple(edges)
+        node._next_nodes = tuple(nodes)
+        node._next_nrs = interned(tuple(nrs))
         node._saved = None
         node._released = False
         node._hooks = None
@@ -241,8 +246,8 @@ class Formula:
         node._anomaly_trace = None
         node._args = tuple(kept)
         meta = (tuple(shapes), tuple(dtypes), tuple(needs), tuple(versions))
-        try:
-            node._meta = _INTERNED.setdefault(meta, meta) if len(_INTERNED) < 4096 else meta
+        try:                   # Note [Fewer tracked objects]
+            node._meta = interned(meta)
         except TypeError:      # a list inside (an op over a list of tensors): not hashable
             node._meta = meta
         node._kw = kw
@@ -268,11 +273,6 @@ class Formula:
 
 
 _NO_EDGE = (None, 0)
-# Note [Fewer tracked objects]: every tuple a node keeps is an object the cyclic garbage
-# collector tracks, and collections over a deep graph cost more than recording it (a
-# 10^4-deep chain spent three quarters of its forward in gc). The same few metadata tuples
-# (shapes, dtypes, needs, versions) recur op after op, so nodes share one interned copy.
-_INTERNED = {}
 _NO_KWARGS = {}       # shared and never written: formulas get **kw copies
 _new = object.__new__
 

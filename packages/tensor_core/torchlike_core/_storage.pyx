@@ -11,6 +11,7 @@ and advised as huge pages.
 from libc.stdlib cimport free
 from libc.string cimport memset
 from posix.stdlib cimport posix_memalign
+cimport cython
 from cpython.ref cimport Py_REFCNT
 import numpy as np
 
@@ -75,8 +76,14 @@ def cached_bytes():
     return _cached_bytes
 
 
+@cython.no_gc
 cdef class Storage:
-    """A flat byte buffer shared by a tensor and all its views."""
+    """A flat byte buffer shared by a tensor and all its views.
+
+    Not tracked by the cyclic garbage collector (one object fewer per op for it to scan,
+    Note [Fewer tracked objects]): a storage cannot be part of a reference cycle, since
+    the only object it holds, `owner`, exists before it and never refers back to it.
+    """
 
     def __dealloc__(self):
         if self.owns_data and self.data != NULL:
