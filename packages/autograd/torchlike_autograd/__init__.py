@@ -19,7 +19,8 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from . import functional, graph
 
 _install(_Tensor)
-_set_hook(_record)
+# Every op with a formula gets its recorder called straight from the dispatcher.
+_set_hook(_record, {name: f.record for name, f in _FORMULAS.items()})
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
            "is_inference_mode_enabled", "backward", "grad", "Function", "FunctionCtx",

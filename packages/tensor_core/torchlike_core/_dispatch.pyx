@@ -52,10 +52,16 @@ def lookup(str name, str device_type):
     return _table.get((name, device_type))
 
 
-def set_autograd_hook(hook):
-    """hook(name, args, kwargs) is called instead of the kernel when autograd must record."""
-    global _autograd_hook
+cdef dict _recorders = {}
+
+
+def set_autograd_hook(hook, recorders=None):
+    """hook(name, args, kwargs) is called instead of the kernel when autograd must record;
+    recorders, a dict op name -> recorder(args, kwargs), spares the hook's own lookup (a
+    Python call) for the ops it lists. The dict is kept, not copied: it may grow."""
+    global _autograd_hook, _recorders
     _autograd_hook = hook
+    _recorders = {} if recorders is None else recorders
 
 
 def is_grad_enabled():
@@ -84,6 +90,9 @@ cdef inline bint _needs_grad(tuple args):
 
 cpdef object call(str name, tuple args, dict kwargs):
     if _autograd_hook is not None and torchlike_grad_enabled and _needs_grad(args):
+        recorder = _recorders.get(name)
+        if recorder is not None:
+            return recorder(args, kwargs)
         return _autograd_hook(name, args, kwargs)
     return call_kernel(name, args, kwargs)
 
