@@ -10,7 +10,7 @@ from torchlike_core._tensor import TensorBase
 from torchlike_core._tensor_class import Tensor
 
 from ._graph import (Node, SavedTensor, edge_of, meta_of, grad_accumulator, interned,
-                     modified_message, _FREED)
+                     modified_message, _FREED, _INTERNED)
 from . import _anomaly
 
 FORMULAS = {}          # op name -> Formula
@@ -187,7 +187,9 @@ class Formula:
                 if a._requires_grad:
                     fn = a._grad_fn
                     if fn is None:
-                        nodes.append(grad_accumulator(a))
+                        meta = a._autograd_meta
+                        acc = None if meta is None else meta.accumulator
+                        nodes.append(grad_accumulator(a) if acc is None else acc)
                         nrs.append(0)
                     else:
                         meta = a._autograd_meta
@@ -237,7 +239,8 @@ class Formula:
             node_class = self.node_classes[self.pick(args, kw)]
         node = _new(node_class)
         node._next_nodes = tuple(nodes)
-        node._next_nrs = interned(tuple(nrs))
+        nrs = tuple(nrs)
+        node._next_nrs = _INTERNED.get(nrs) or interned(nrs)
         node._saved = None
         node._released = False
         node._hooks = None
@@ -247,7 +250,7 @@ class Formula:
         node._args = tuple(kept)
         meta = (tuple(shapes), tuple(dtypes), tuple(needs), tuple(versions))
         try:                   # Note [Fewer tracked objects]
-            node._meta = interned(meta)
+            node._meta = _INTERNED.get(meta) or interned(meta)
         except TypeError:      # a list inside (an op over a list of tensors): not hashable
             node._meta = meta
         node._kw = kw
