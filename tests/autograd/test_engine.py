@@ -367,3 +367,14 @@ def test_second_backward_accumulates_into_an_owned_grad():
         (x @ w.t()).sum().backward()
     np.testing.assert_array_equal(w.grad.numpy(), np.full((2, 3), 8.0))
     assert w.grad._base is None
+
+
+def test_backward_from_two_roots_where_one_feeds_the_other(torch_ref):
+    grads = []
+    for lib in (torch, torch_ref):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        z = y * 3
+        lib.autograd.backward([z, y], [lib.ones(2), lib.full((2,), 0.5)])
+        grads.append(x.grad.tolist())
+    assert grads[0] == grads[1] == [7.0, 7.0]

@@ -11,19 +11,17 @@ from . import _anomaly
 
 
 def _dependencies(roots):
-    """How many edges point at each node reachable from `roots`."""
-    deps = {}
+    """How many edges point at each node reachable from `roots` (roots start at 0, so a
+    root that is also another root's input is counted, but walked once)."""
+    deps = dict.fromkeys(roots, 0)
     stack = list(roots)
-    seen = set(roots)
     while stack:
         for nxt in stack.pop()._next_nodes:
             if nxt in deps:
                 deps[nxt] += 1
             elif nxt is not None:
                 deps[nxt] = 1
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
+                stack.append(nxt)
     return deps
 
 
@@ -61,7 +59,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 wanted.setdefault(edge[0], []).append((i, edge[1]))
 
     deps = _dependencies(roots)
-    ready = [n for n in roots if deps.get(n, 0) == 0]
+    ready = [n for n in roots if deps[n] == 0]
     prev_mode = set_grad_enabled_flag(bool(create_graph))
     try:
         while ready:
