@@ -1,0 +1,116 @@
+"""Every kernel variant the backend generates, as specs: what tests/cuda/test_nvcc_compile.py
+compiles with nvcc on machines without a GPU (and what a GPU machine can precompile).
+
+The variants follow the runtime's choices (_kernels_*.py): elementwise ops over every dtype
+their table entry supports, contiguous (ndim 0) and strided (STRIDED_NDIM dims, which
+exercises the first, middle and last steps of the index block), plus mixed-dtype and
+Python-scalar operands; reductions one-pass and split (partial + final) over contiguous and
+strided geometries; scans, indexing and RNG kernels for every dtype they accept.
+"""
+from . import _ops
+from ._codegen import (DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Reduce, Scan, Indexing,
+                       category)
+from ._rng import Random
+
+STRIDED_NDIM = 3
+
+
+def _elementwise_for(op, arity, dtypes, kinds):
+    """The spec of `op` on operands of `dtypes`/`kinds`, or None when unsupported."""
+    cond = _ops.CONDITION_OPERAND.get(op)
+    value_dtypes = [d for j, d in enumerate(dtypes) if j != cond]
+    promoted = value_dtypes[0]
+    for d in value_dtypes[1:]:
+        promoted = _promote(promoted, d)
+    out, compute = _ops.result_and_compute(op, promoted)
+    if category(compute) not in _ops.table()[op][1].exprs:
+        return None
+    computes = tuple("bool" if j == cond else compute for j in range(arity))
+    return lambda ndim: Elementwise(op, out, tuple(zip(dtypes, kinds)), computes, ndim)
+
+
+_ORDER = {d: i for i, d in enumerate(DTYPES)}
+
+
+def _promote(a, b):
+    """PyTorch's promotion for the dtypes of this catalog (same category: the wider one;
+    int with float: the float; bool with anything: the other; uint8 with int8: int16)."""
+    if a == b:
+        return a
+    if {a, b} == {"uint8", "int8"}:
+        return "int16"
+    if a == "bool" or b == "bool":
+        return b if a == "bool" else a
+    if (a in FLOATS) != (b in FLOATS):
+        return a if a in FLOATS else b
+    return a if _ORDER[a] > _ORDER[b] else b
+
+
+def elementwise_specs():
+    specs = []
+    for op, (arity, _entry) in sorted(_ops.table().items()):
+        combos = [(tuple([d] * arity), ("tensor",) * arity) for d in DTYPES]
+        if arity >= 2:
+            combos += [(("int64", "float32") + ("float32",) * (arity - 2), ("tensor",) * arity),
+                       (("float16",) + ("float32",) * (arity - 1),
+                        ("tensor",) + ("scalar",) * (arity - 1)),
+                       (("int32",) * arity, ("tensor",) + ("scalar",) * (arity - 1))]
+        if op == "where":
+            combos = [(("bool", d, d), ("tensor",) * 3) for d in DTYPES]
+            combos.append((("bool", "float32", "float32"), ("tensor", "tensor", "scalar")))
+        for dtypes, kinds in combos:
+            make = _elementwise_for(op, arity, dtypes, kinds)
+            if make is not None:
+                specs += [make(0), make(STRIDED_NDIM)]
+    return specs
+
+
+def reduction_specs():
+    specs = []
+    for op, red in _ops.REDUCTIONS.items():
+        for d in DTYPES:
+            if op == "mean" and d not in FLOATS:
+                continue
+            acc, out = red.acc(d), red.out(d)
+            specs += [Reduce(op, d, out, acc, 0, 0, True), Reduce(op, d, out, acc, 2, 2, True),
+                      Reduce(op, d, acc, acc, 0, 1, False), Reduce(op, acc, out, acc, 0, 0, True)]
+    for op in _ops.ARG_REDUCTIONS:
+        for d in DTYPES:
+            acc = "float32" if d == "float16" else d
+            out = "int64" if op.startswith("arg") else d
+            specs += [Reduce(op, d, out, acc, 0, 0, True), Reduce(op, d, out, acc, 2, 1, True)]
+    return specs
+
+
+def scan_specs():
+    specs = []
+    for op in ("cumsum", "cumprod"):
+        for d in DTYPES:
+            acc = _ops.REDUCTIONS["sum"].acc(d)
+            out = _ops.REDUCTIONS["sum"].out(d)
+            specs += [Scan(op, d, out, acc, 0), Scan(op, d, out, acc, 2)]
+    return specs
+
+
+def indexing_specs():
+    specs = []
+    for kind in ("index_select", "gather", "scatter", "scatter_add"):
+        for d in DTYPES:
+            if kind == "scatter_add" and d not in ATOMIC_ADD_DTYPES:
+                continue
+            specs += [Indexing(kind, d, 1), Indexing(kind, d, STRIDED_NDIM)]
+    return specs
+
+
+def random_specs():
+    specs = [Random(kind, d) for kind in ("uniform", "normal") for d in FLOATS]
+    specs += [Random("randint", d) for d in DTYPES if d != "bool"]
+    specs += [Random("bernoulli", d) for d in DTYPES]
+    return specs
+
+
+def all_specs():
+    """Every distinct spec (a second pass of one reduction can be the first of another)."""
+    specs = (elementwise_specs() + reduction_specs() + scan_specs() + indexing_specs()
+             + random_specs())
+    return list({spec.name(): spec for spec in specs}.values())

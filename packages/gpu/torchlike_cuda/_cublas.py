@@ -1,0 +1,257 @@
+"""cuBLAS through ctypes, loaded at run time, and the matmul family on top of it.
+
+Note [Row-major GEMM]: cuBLAS is column-major. A row-major (m, k) matrix with row stride
+lda is the column-major (k, m) matrix A^T with leading dimension lda, so C = A @ B is
+computed as C^T = B^T @ A^T: gemm(n, m, k, B, A, C) with no transposes. An operand that is
+a transposed view (unit row stride) is passed with the transpose flag instead of being
+copied; any other layout is made contiguous first.
+"""
+import ctypes
+import ctypes.util
+import glob
+import os
+
+import numpy as np
+
+from . import _runtime
+
+OP_N, OP_T = 0, 1
+CUDA_R_16F, CUDA_R_32F, CUDA_R_64F = 2, 0, 1
+COMPUTE_32F, COMPUTE_64F = 68, 70
+GEMM_DEFAULT = -1
+_DATA = {"float16": (CUDA_R_16F, COMPUTE_32F, ctypes.c_float),
+         "float32": (CUDA_R_32F, COMPUTE_32F, ctypes.c_float),
+         "float64": (CUDA_R_64F, COMPUTE_64F, ctypes.c_double)}
+
+_lib = [None]
+_handles = {}
+
+
+def _candidates():
+    """libcublas from the nvidia-cublas wheel, the CUDA toolkit, or the loader's path."""
+    paths = []
+    try:
+        import nvidia.cublas
+        base = list(nvidia.cublas.__path__)[0]
+        paths += sorted(glob.glob(os.path.join(base, "lib", "libcublas.so*")))
+    except ImportError:
+        pass
+    for root in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"), "/usr/local/cuda"):
+        if root:
+            paths += sorted(glob.glob(os.path.join(root, "lib64", "libcublas.so*")))
+            paths += sorted(glob.glob(os.path.join(root, "targets", "*", "lib", "libcublas.so*")))
+    found = ctypes.util.find_library("cublas")
+    if found:
+        paths.append(found)
+    return paths
+
+
+def library():
+    """The loaded libcublas, with argument types declared (RuntimeError when missing)."""
+    if _lib[0] is not None:
+        return _lib[0]
+    errors = []
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+            break
+        except OSError as e:
+            errors.append(str(e))
+    else:
+        raise RuntimeError("cuBLAS could not be loaded (install the CUDA toolkit or "
+                           f"`pip install nvidia-cublas`): {errors or 'libcublas.so not found'}")
+    p, i, i64, v = ctypes.c_void_p, ctypes.c_int, ctypes.c_longlong, ctypes.c_void_p
+    lib.cublasCreate_v2.argtypes = [ctypes.POINTER(p)]
+    lib.cublasDestroy_v2.argtypes = [p]
+    for name in ("cublasSgemm_v2", "cublasDgemm_v2"):
+        getattr(lib, name).argtypes = [p, i, i, i, i, i, v, p, i, p, i, v, p, i]
+    lib.cublasGemmStridedBatchedEx.argtypes = [p, i, i, i, i, i, v, p, i, i, i64, p, i, i, i64,
+                                               v, p, i, i, i64, i, i, i]
+    _lib[0] = lib
+    return lib
+
+
+def _check(status, what):
+    if status != 0:
+        raise RuntimeError(f"CUDA error: {what} failed with cuBLAS status {status}")
+
+
+def handle(index):
+    """The cuBLAS handle of device `index` (created in its primary context)."""
+    h = _handles.get(index)
+    if h is None:
+        _runtime.activate(index)
+        h = ctypes.c_void_p()
+        _check(library().cublasCreate_v2(ctypes.byref(h)), "cublasCreate")
+        _handles[index] = h
+    return h
+
+
+def _destroy_handles():
+    for index, h in list(_handles.items()):
+        _runtime.activate(index)
+        library().cublasDestroy_v2(h)
+    _handles.clear()
+
+
+_runtime.on_shutdown(_destroy_handles)
+
+
+def _layout(t):
+    """(transpose flag, leading dimension) of the last two dims of `t` in cuBLAS terms, or
+    None when neither rows nor columns are unit-stride (Note [Row-major GEMM])."""
+    rows, cols = t._shape[-2], t._shape[-1]
+    rs, cs = t._stride[-2], t._stride[-1]
+    if cs == 1 or cols == 1:
+        return OP_N, max(rs if rows > 1 else cols, cols, 1)
+    if rs == 1 or rows == 1:
+        return OP_T, max(cs if cols > 1 else rows, rows, 1)
+    return None
+
+
+def gemm(a, b, out, batch, stride_a, stride_b, stride_c):
+    """out[i] = a[i] @ b[i] for i < batch (row-major, Note [Row-major GEMM]); a, b have
+    unit-stride rows or columns; out is contiguous."""
+    from torchlike_core._tensor import TensorBase  # noqa: F401  (documentation of types)
+    dt = out._dtype.name
+    if dt not in _DATA:
+        raise RuntimeError(f"\"addmm_cuda\" not implemented for '{out._dtype.legacy_name}'")
+    index = out._storage.device.index
+    m, k = a._shape[-2], a._shape[-1]
+    n = b._shape[-1]
+    if m == 0 or n == 0:
+        return out
+    if k == 0:
+        from ._kernels_elementwise import fill_
+        return fill_(out, 0)
+    ta, lda = _layout(a)
+    tb, ldb = _layout(b)
+    data, compute, scalar = _DATA[dt]
+    one, zero = scalar(1), scalar(0)
+    lib = library()
+    h = handle(index)
+    _runtime.activate(index)
+    if batch == 1 and dt in ("float32", "float64"):
+        fn = lib.cublasSgemm_v2 if dt == "float32" else lib.cublasDgemm_v2
+        status = fn(h, tb, ta, n, m, k, ctypes.byref(one), b.data_ptr(), ldb, a.data_ptr(), lda,
+                    ctypes.byref(zero), out.data_ptr(), n)
+    else:
+        status = lib.cublasGemmStridedBatchedEx(
+            h, tb, ta, n, m, k, ctypes.byref(one), b.data_ptr(), data, ldb, stride_b,
+            a.data_ptr(), data, lda, stride_a, ctypes.byref(zero), out.data_ptr(), data, n,
+            stride_c, batch, compute, GEMM_DEFAULT)
+    _check(status, "gemm")
+    return out
+
+
+# ---- the matmul family -------------------------------------------------------------------
+
+def _gemm_ready(t):
+    """t itself when its last two dims suit cuBLAS and its batch dims are dense, else a
+    contiguous copy."""
+    from ._kernels_elementwise import contiguous
+    if t.dim() >= 2 and _layout(t) is not None and t.dim() <= 3:
+        if t.dim() == 2 or t._shape[0] == 1 or t._stride[0] >= t._shape[-1] * t._shape[-2]:
+            return t
+    return contiguous(t)
+
+
+def _check_dtypes(a, b, name):
+    if a._dtype is not b._dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{a._dtype.name} != {b._dtype.name}" if name == "mm" else
+                           f"expected scalar type {a._dtype.legacy_name} but found "
+                           f"{b._dtype.legacy_name}")
+
+
+def mm(a, b, *, out=None):
+    from ._device_tensor import empty
+    if a.dim() != 2 or b.dim() != 2:
+        raise RuntimeError(f"{'self' if a.dim() != 2 else 'mat2'} must be a matrix")
+    if a._shape[1] != b._shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a._shape[0]}x"
+                           f"{a._shape[1]} and {b._shape[0]}x{b._shape[1]})")
+    _check_dtypes(a, b, "mm")
+    res = empty((a._shape[0], b._shape[1]), a._dtype, a._storage.device.index)
+    gemm(_gemm_ready(a), _gemm_ready(b), res, 1, 0, 0, 0)
+    return _finish_out(res, out)
+
+
+def bmm(a, b, *, out=None):
+    from ._device_tensor import empty
+    if a.dim() != 3 or b.dim() != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor" if a.dim() != 3 else
+                           "batch2 must be a 3D tensor")
+    if a._shape[0] != b._shape[0] or a._shape[2] != b._shape[1]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, "
+                           f"{b._shape[1]}].")
+    _check_dtypes(a, b, "bmm")
+    a, b = _gemm_ready(a), _gemm_ready(b)
+    batch, m, n = a._shape[0], a._shape[1], b._shape[2]
+    res = empty((batch, m, n), a._dtype, a._storage.device.index)
+    sa = a._stride[0] if batch > 1 else 0
+    sb = b._stride[0] if batch > 1 else 0
+    gemm(a, b, res, batch, sa, sb, m * n)
+    return _finish_out(res, out)
+
+
+def matmul(a, b, *, out=None):
+    """torch.matmul: 1-d operands are promoted and squeezed back; batch dims broadcast."""
+    from torchlike_core._tensor import broadcast_shapes
+    from ._kernels_elementwise import contiguous
+    if a.dim() == 0 or b.dim() == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{a.dim()}D and {b.dim()}D")
+    if a.dim() == 1 and b.dim() == 1:
+        if a._shape[0] != b._shape[0]:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{a._shape[0]}] and "
+                               f"src [{b._shape[0]}] to have the same number of elements, but "
+                               "got {a._shape[0]} and {b._shape[0]} elements respectively")
+        return _finish_out(mm(a.unsqueeze(0), b.unsqueeze(1)).reshape(()), out)
+    a2 = a.unsqueeze(0) if a.dim() == 1 else a
+    b2 = b.unsqueeze(1) if b.dim() == 1 else b
+    if a2._shape[-1] != b2._shape[-2]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a2._shape[-2]}x"
+                           f"{a2._shape[-1]} and {b2._shape[-2]}x{b2._shape[-1]})")
+    if a2.dim() == 2 and b2.dim() == 2:
+        res = mm(a2, b2)
+    else:
+        batch = tuple(broadcast_shapes(a2._shape[:-2], b2._shape[:-2]))
+        nb = int(np.prod(batch)) if batch else 1
+        ea = contiguous(a2.expand(batch + a2._shape[-2:])).reshape((nb,) + a2._shape[-2:])
+        eb = contiguous(b2.expand(batch + b2._shape[-2:])).reshape((nb,) + b2._shape[-2:])
+        res = bmm(ea, eb).reshape(batch + (a2._shape[-2], b2._shape[-1]))
+    if a.dim() == 1:
+        res = res.squeeze(-2)
+    if b.dim() == 1:
+        res = res.squeeze(-1)
+    return _finish_out(res, out)
+
+
+def mv(a, v, *, out=None):
+    return _finish_out(matmul(a, v), out)
+
+
+def dot(a, b, *, out=None):
+    return _finish_out(matmul(a, b), out)
+
+
+def addmm(input, a, b, *, beta=1, alpha=1, out=None):
+    from ._kernels_elementwise import apply
+    prod = mm(a, b)
+    if alpha != 1:
+        prod = apply("mul", [prod, alpha])
+    res = prod if beta == 0 else apply("add", [prod, input if beta == 1 else
+                                               apply("mul", [input, beta])])
+    return _finish_out(res, out)
+
+
+def _finish_out(res, out):
+    if out is None:
+        return res
+    from ._kernels_elementwise import copy_
+    if out._shape != res._shape:
+        raise RuntimeError(f"cuda out= tensor has shape {list(out._shape)}, expected "
+                           f"{list(res._shape)}")
+    return copy_(out, res)

@@ -1,0 +1,97 @@
+"""Device tensors: cuda storages over pooled device memory, and host <-> device copies.
+
+A cuda tensor is an ordinary core tensor whose Storage has device cuda:i and whose data
+pointer is a device address (made by torchlike_core._storage.device_storage). The Storage
+keeps the pycuda allocation alive as its owner (Note [Device allocator]); the core never
+dereferences the pointer (numpy_view() raises TypeError for non-cpu storages), so every
+read of the values goes through `to_host` here.
+"""
+import numpy as np
+
+from torchlike_core import device as Device, _dtype
+from torchlike_core._storage import device_storage
+from torchlike_core._tensor import _make_tensor, _contiguous_strides
+from torchlike_core._numpy_bridge import from_result
+
+from . import _allocator, _runtime
+
+_devices = {}
+
+
+def cuda_device(index):
+    """The one device object of cuda:index (so the dispatcher's identity check is hit)."""
+    dev = _devices.get(index)
+    if dev is None:
+        dev = _devices[index] = Device("cuda", index)
+    return dev
+
+
+def resolve(dev):
+    """A cuda device with an index (cuda -> cuda:<current>), checked to exist."""
+    if dev is None or dev.index is None:
+        return cuda_device(_runtime.current_device())
+    return cuda_device(_runtime.check_index(dev.index))
+
+
+def index_of(t):
+    return t._storage.device.index
+
+
+def empty(shape, dtype, index):
+    """A new contiguous cuda tensor (uninitialised memory from the pool)."""
+    shape = tuple(int(s) for s in shape)
+    n = 1
+    for s in shape:
+        n *= s
+    nbytes = n * dtype.itemsize
+    block = _allocator.allocate(nbytes, index)
+    storage = device_storage(int(block), nbytes, block, cuda_device(index))
+    return _make_tensor(storage, shape, _contiguous_strides(shape), 0, dtype)
+
+
+def empty_like(t, dtype=None):
+    return empty(t._shape, t._dtype if dtype is None else dtype, index_of(t))
+
+
+def from_host(arr, index):
+    """A cuda tensor with the values of numpy array `arr` (copied, made contiguous)."""
+    drv = _runtime.require()
+    arr = np.ascontiguousarray(arr)
+    out = empty(arr.shape, _dtype.from_numpy_dtype(arr.dtype), index)
+    if arr.nbytes:
+        _runtime.activate(index)
+        drv.memcpy_htod(out.data_ptr(), arr)
+    return out
+
+
+def to_host(t):
+    """The values of cuda tensor `t` as a new contiguous numpy array (synchronous)."""
+    from ._kernels_elementwise import contiguous
+    drv = _runtime.require()
+    src = contiguous(t)
+    arr = np.empty(t._shape, dtype=t._dtype.np)
+    if arr.nbytes:
+        _runtime.activate(index_of(t))
+        drv.memcpy_dtoh(arr, src.data_ptr())
+    return arr
+
+
+def to_device(t, dev, dt):
+    """The `_to_device` kernel of both columns: cpu -> cuda, cuda -> cpu, cuda:i -> cuda:j."""
+    if dev.type == "cuda":
+        _runtime.require()
+        dev = resolve(dev)
+        if t._storage.device.type == "cpu":
+            arr = t.numpy_view()
+            if dt is not t._dtype:
+                arr = arr.astype(dt.np)
+            return from_host(arr, dev.index)
+        host = to_host(t)                    # cuda:i -> cuda:j through the host
+        return from_host(host.astype(dt.np, copy=False), dev.index)
+    if dev.type == "cpu":
+        host = to_host(t)
+        out = from_result(host)
+        if dt is not t._dtype:
+            out = out.to(dt)
+        return out
+    raise RuntimeError(f"unknown device type '{dev.type}'")

@@ -1,0 +1,123 @@
+"""Elementwise ops on cuda tensors: dtype rules, broadcasting and the launch.
+
+Broadcast operands become stride-0 views (Note [Broadcast views] in the core) and every
+operand is passed with its own strides (Note [Strided kernels] in _codegen.py): nothing is
+copied to make it contiguous. Python numbers are passed by value (kind "scalar").
+"""
+import numpy as np
+
+from torchlike_core import _dtype
+from torchlike_core._elementwise import result_type_many, check_can_cast
+from torchlike_core._tensor import TensorBase, _expand, broadcast_shapes
+
+from . import _compiler, _ops
+from ._codegen import Elementwise, coalesce, is_linear, compute_dtype, category, FLOATS
+from ._device_tensor import empty, index_of
+
+
+def _to_name(dt):
+    return dt.name
+
+
+def _scalar_arg(value, comp):
+    if comp in FLOATS:
+        return np.float64(value)
+    return np.int64(int(value))
+
+
+def launch(op, out, operands, computes):
+    """Run `op` into `out` (a cuda tensor of the broadcast shape) over `operands` (cuda
+    tensors broadcastable to out's shape, or Python numbers), each converted to its compute
+    dtype in `computes`."""
+    shape = out._shape
+    n = out.numel()
+    if n == 0:
+        return out
+    tensors = [_expand(x, shape) for x in operands if isinstance(x, TensorBase)]
+    geo_shape, geo_strides = coalesce(shape, [out._stride] + [t._stride for t in tensors])
+    ndim = 0 if is_linear(geo_shape, geo_strides) else len(geo_shape)
+    kinds = tuple((x._dtype.name, "tensor") if isinstance(x, TensorBase) else (c, "scalar")
+                  for x, c in zip(operands, computes))
+    spec = Elementwise(op, out._dtype.name, kinds, tuple(computes), ndim)
+    args = [np.uintp(out.data_ptr())]
+    for x, c in zip(operands, computes):
+        args.append(np.uintp(x.data_ptr()) if isinstance(x, TensorBase) else _scalar_arg(x, c))
+    args.append(np.int64(n))
+    if ndim:
+        args += [np.int64(s) for s in geo_shape]
+        args += [np.int64(s) for st in geo_strides for s in st]
+    index = index_of(out)
+    _compiler.launch(spec, index, _compiler.grid_for(n, index), args)
+    return out
+
+
+def _unsupported(op, dt):
+    raise NotImplementedError(f"\"{op}_cuda\" not implemented for '{dt.legacy_name}'")
+
+
+def apply(op, operands, out=None, inplace=False):
+    """The result of elementwise `op` on `operands` with PyTorch's dtype rules; written
+    into `out` (out= or the in-place self) when given."""
+    cond = _ops.CONDITION_OPERAND.get(op)
+    values = [x for j, x in enumerate(operands) if j != cond]
+    promoted = result_type_many(*values)
+    res_name, comp = _ops.result_and_compute(op, promoted.name, _dtype.get_default_dtype().name)
+    if category(comp) not in _ops.table()[op][1].exprs:
+        _unsupported(op, promoted)
+    res = _dtype.to_dtype(res_name)
+    shape = broadcast_shapes(*[x._shape for x in operands if isinstance(x, TensorBase)])
+    shape = tuple(shape)
+    if out is None:
+        tensor = next(x for x in operands if isinstance(x, TensorBase))
+        out = empty(shape, res, index_of(tensor))
+    else:
+        check_can_cast(res, out._dtype)
+        if out._shape != shape:
+            if inplace:
+                raise RuntimeError(f"output with shape {list(out._shape)} doesn't match the "
+                                   f"broadcast shape {list(shape)}")
+            raise RuntimeError(f"cuda out= tensor has shape {list(out._shape)}, expected "
+                               f"{list(shape)}")
+        out._bump_version()
+    computes = ["bool" if j == cond else comp for j in range(len(operands))]
+    return launch(op, out, operands, computes)
+
+
+def _copy_compute(src, dst_dtype):
+    """Values are carried in the source's compute dtype and converted once, on the store."""
+    if isinstance(src, TensorBase):
+        return compute_dtype(src._dtype.name)
+    return compute_dtype(dst_dtype.name)
+
+
+def copy_(dst, src):
+    """dst[...] = src (broadcast, converted to dst's dtype) on the device."""
+    dst._bump_version()
+    return launch("copy", dst, [src], [_copy_compute(src, dst._dtype)])
+
+
+def contiguous(t):
+    if t.is_contiguous():
+        return t
+    out = empty(t._shape, t._dtype, index_of(t))
+    return launch("copy", out, [t], [compute_dtype(t._dtype.name)])
+
+
+def clone(t, memory_format=None):
+    out = empty(t._shape, t._dtype, index_of(t))
+    return launch("copy", out, [t], [compute_dtype(t._dtype.name)])
+
+
+def cast(t, dt):
+    """t converted to dtype dt (a new cuda tensor)."""
+    return launch("copy", empty(t._shape, dt, index_of(t)), [t], [_copy_compute(t, dt)])
+
+
+def fill_(t, value):
+    if isinstance(value, TensorBase):
+        if value.dim() != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.dim()} dimensions.")
+        return copy_(t, value)
+    t._bump_version()
+    return launch("copy", t, [value], [_copy_compute(value, t._dtype)])

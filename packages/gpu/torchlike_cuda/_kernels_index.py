@@ -1,0 +1,227 @@
+"""Indexing on cuda tensors: index_select, gather, scatter(_add), x[index], x[index] = v.
+
+Indices are validated on the host before any launch (one device -> host copy of the index
+values), so a bad index raises PyTorch's IndexError/RuntimeError and leaves the destination
+unchanged, instead of a device-side assert that would poison the context.
+"""
+import numpy as np
+
+from torchlike_core import _dtype
+from torchlike_core._tensor import TensorBase, wrap_dim, _view
+
+from . import _compiler
+from ._codegen import Indexing, ATOMIC_ADD_DTYPES
+from ._device_tensor import empty, from_host, to_host, index_of
+
+
+def _host_indices(index):
+    if not isinstance(index, TensorBase):
+        return np.asarray(index, dtype=np.int64)
+    if index._dtype.name != "int64":
+        raise RuntimeError(f"index_select(): Expected dtype int64 for index, got "
+                           f"{index._dtype.name}")
+    return to_host(index) if index._storage.device.type == "cuda" else index.numpy_view()
+
+
+def _launch(kind, dst, src, idx, n, dim, walk, target):
+    """Indexing kernel `kind` over `n` elements of the iteration shape of walk[0]."""
+    nd = max(len(walk[0][0]), 1)
+    spec = Indexing(kind, dst._dtype.name, nd)
+    shape = walk[0][0] or (1,)
+    args = [np.uintp(dst.data_ptr()), np.uintp(src.data_ptr()), np.uintp(idx.data_ptr()),
+            np.int64(n), np.int64(dim)]
+    args += [np.int64(s) for s in shape]
+    for _shape, strides in walk:
+        args += [np.int64(s) for s in (strides or (0,))]
+    args += [np.int64(s) for s in (target or (0,))]
+    return spec, args
+
+
+def index_select(input, dim, index, *, out=None):
+    d = wrap_dim(dim, input.dim())
+    host = _host_indices(index).reshape(-1)
+    size = input._shape[d] if input.dim() else 1
+    bad = (host < -size) | (host >= size)
+    if bad.any():
+        raise IndexError(f"index out of range in self")
+    host = np.where(host < 0, host + size, host)
+    shape = list(input._shape)
+    if shape:
+        shape[d] = len(host)
+    res = empty(tuple(shape), input._dtype, index_of(input))
+    n = res.numel()
+    if n:
+        idx = from_host(host, index_of(input))
+        spec, args = _launch("index_select", res, input, idx, n, d,
+                             [(res._shape, res._stride)], input._stride)
+        args.append(np.int64(1))                       # st_idx_0: idx is contiguous
+        _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
+    return _finish(res, out)
+
+
+def gather(input, dim, index, *, sparse_grad=False, out=None):
+    d = wrap_dim(dim, input.dim())
+    host = _host_indices(index)
+    size = input._shape[d] if input.dim() else 1
+    if host.size and (host.min() < -size or host.max() >= size):
+        bad = host[(host < -size) | (host >= size)][0]
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    idx = from_host(np.where(host < 0, host + size, host), index_of(input))
+    res = empty(idx._shape, input._dtype, index_of(input))
+    n = res.numel()
+    if n:
+        spec, args = _launch("gather", res, input, idx, n, d,
+                             [(res._shape, res._stride), (idx._shape, idx._stride)], input._stride)
+        _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
+    return _finish(res, out)
+
+
+def _scatter(kind, self, dim, index, src):
+    d = wrap_dim(dim, self.dim())
+    host = _host_indices(index)
+    size = self._shape[d] if self.dim() else 1
+    if host.size and (host.min() < -size or host.max() >= size):
+        bad = host[(host < -size) | (host >= size)][0]
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    if kind == "scatter_add" and self._dtype.name not in ATOMIC_ADD_DTYPES:
+        raise NotImplementedError(f"\"scatter_add_cuda\" not implemented for "
+                                  f"'{self._dtype.legacy_name}' in torchlike")
+    idx = from_host(np.where(host < 0, host + size, host), index_of(self))
+    if not isinstance(src, TensorBase):
+        from ._kernels_elementwise import fill_
+        src = fill_(empty(idx._shape, self._dtype, index_of(self)), src)
+    elif src._dtype is not self._dtype:
+        raise RuntimeError(f"{kind}(): Expected self.dtype to be equal to src.dtype")
+    n = idx.numel()
+    self._bump_version()
+    if n:
+        spec, args = _launch(kind, self, src, idx, n, d,
+                             [(idx._shape, src._stride[:idx.dim()]), (idx._shape, idx._stride)],
+                             self._stride)
+        _compiler.launch(spec, index_of(self), _compiler.grid_for(n, index_of(self)), args)
+    return self
+
+
+def scatter_add_(self, dim, index, src):
+    return _scatter("scatter_add", self, dim, index, src)
+
+
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    if reduce is not None:
+        raise NotImplementedError("scatter_ with reduce= is not implemented on cuda")
+    return _scatter("scatter", self, dim, index, src if src is not None else value)
+
+
+def _finish(res, out):
+    if out is None:
+        return res
+    from ._kernels_elementwise import copy_
+    return copy_(out, res)
+
+
+# ---- x[index] and x[index] = value ---------------------------------------------------------
+
+def _host_index(index):
+    """The index with cuda tensors copied to the host (the core's parser reads them)."""
+    from torchlike_core._numpy_bridge import from_result
+    if isinstance(index, TensorBase) and index._storage.device.type == "cuda":
+        return from_result(to_host(index))
+    if isinstance(index, tuple):
+        return tuple(_host_index(i) for i in index)
+    if isinstance(index, list) and any(isinstance(i, TensorBase) for i in index):
+        return [_host_index(i) for i in index]
+    return index
+
+
+def _element_offsets(view, adv):
+    """Storage offsets (in elements) of the elements `view[adv]` selects, in result order:
+    the numpy advanced-indexing rules applied to a host grid of offsets."""
+    offsets = np.full((), view._offset, dtype=np.int64)
+    for d, (s, st) in enumerate(zip(view._shape, view._stride)):
+        shape = [1] * view.dim()
+        shape[d] = s
+        offsets = offsets + (np.arange(s, dtype=np.int64) * st).reshape(shape)
+    offsets = np.broadcast_to(offsets, view._shape)
+    return offsets[tuple(adv.get(d, slice(None)) for d in range(view.dim()))]
+
+
+def _storage_base(t):
+    """A 1-d view of t's whole storage from element 0 (gather/scatter by absolute offset)."""
+    n = t._storage.nbytes // t._dtype.itemsize
+    return _view(t, (n,), (1,), 0)
+
+
+def getitem(self, index):
+    from torchlike_core._indexing import _resolve, _is_int_index, _invalid_0d_index
+    index = _host_index(index)
+    if _is_int_index(index) and not self._shape:
+        raise _invalid_0d_index()
+    view, adv, _, _ = _resolve(self, index)
+    if not adv:
+        return view
+    offsets = _element_offsets(view, adv)
+    res = empty(offsets.shape, self._dtype, index_of(self))
+    if res.numel():
+        idx = from_host(offsets.reshape(-1), index_of(self))
+        base = _storage_base(self)
+        flat = _view(res, (res.numel(),), (1,), 0)
+        spec, args = _launch("gather", flat, base, idx, flat.numel(), 0,
+                             [((flat.numel(),), (1,)), ((flat.numel(),), (1,))], (1,))
+        _compiler.launch(spec, index_of(self), _compiler.grid_for(flat.numel(), index_of(self)),
+                         args)
+    return res
+
+
+def setitem_(self, index, value):
+    from torchlike_core._indexing import _resolve
+    from ._kernels_elementwise import copy_, contiguous
+    index = _host_index(index)
+    view, adv, _, _ = _resolve(self, index)
+    if isinstance(value, TensorBase) and value._storage.device.type == "cpu":
+        value = from_host(value.numpy_view(), index_of(self))
+    if not adv:
+        copy_(view, value)
+        return self
+    offsets = _element_offsets(view, adv)
+    n = offsets.size
+    self._bump_version()
+    if n == 0:
+        return self
+    src = empty(offsets.shape, self._dtype, index_of(self))
+    copy_(src, value)                       # broadcast and convert the value once
+    src = contiguous(src)
+    idx = from_host(offsets.reshape(-1), index_of(self))
+    base = _storage_base(self)
+    spec, args = _launch("scatter", base, src, idx, n, 0,
+                         [((n,), (1,)), ((n,), (1,))], (1,))
+    _compiler.launch(spec, index_of(self), _compiler.grid_for(n, index_of(self)), args)
+    return self
+
+
+def masked_fill(self, mask, value):
+    from ._kernels_elementwise import apply
+    if mask._dtype.name != "bool":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
+                           f"dtype {mask._dtype.name}")
+    if isinstance(value, TensorBase):
+        if value.dim() != 0:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value.dim()} dimension(s).")
+        value = value.item() if value._storage.device.type == "cpu" else value
+    if not isinstance(value, TensorBase) and not self.is_floating_point():
+        value = bool(value) if self._dtype.name == "bool" else int(value)   # self's dtype wins
+    return apply("where", [mask, value, self], out=None)
+
+
+def masked_fill_(self, mask, value):
+    from ._kernels_elementwise import copy_
+    return copy_(self, masked_fill(self, mask, value))
+
+
+def nonzero(input, *, out=None, as_tuple=False):
+    host = np.nonzero(np.atleast_1d(to_host(input)))
+    coords = [from_host(c.astype(np.int64), index_of(input)) for c in host]
+    if as_tuple:
+        return tuple(coords)
+    stacked = np.stack(host, axis=1).astype(np.int64) if host else np.zeros((0, 0), np.int64)
+    return _finish(from_host(stacked, index_of(input)), out)

@@ -1,0 +1,153 @@
+"""Tests that need a GPU (they skip with the reason elsewhere): the op database on cuda
+against the CPU, gradcheck in float64 on cuda, a short training run, the allocator's reuse,
+and zero-copy exchange with PyTorch / CuPy when installed."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import torchlike as torch
+
+pytestmark = pytest.mark.skipif(not torch.cuda.is_available(),
+                                reason=f"no usable GPU: {torch.cuda.unavailable_reason()}")
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "core"))
+
+
+def _opdb_cases():
+    import opdb
+    return [(op, d) for op, d in opdb.op_dtype_pairs()]
+
+
+def _on_cuda(x):
+    if isinstance(x, (list, tuple)):
+        return type(x)(_on_cuda(y) for y in x)
+    return x.cuda() if isinstance(x, torch.Tensor) else x
+
+
+@pytest.mark.parametrize("op,dtype", _opdb_cases() if torch.cuda.is_available() else [],
+                         ids=str)
+def test_opdb_on_cuda_matches_cpu(op, dtype):
+    import opdb
+    import torchlike_core as tl
+    for sample in op.samples(dtype):
+        args = [opdb.materialize(a, tl) for a in sample.args]
+        try:
+            expected = getattr(torch, op.name)(*args, **sample.kwargs)
+        except Exception as e:          # the cpu refuses: cuda must refuse with the same type
+            with pytest.raises(type(e)):
+                getattr(torch, op.name)(*_on_cuda(args), **sample.kwargs)
+            continue
+        got = getattr(torch, op.name)(*_on_cuda(args), **sample.kwargs)
+        assert got.device.type == "cuda"
+        assert got.dtype == expected.dtype
+        tol = 1e-2 if dtype == "float16" else 1e-5
+        np.testing.assert_allclose(got.cpu().numpy().astype(np.float64),
+                                   expected.numpy().astype(np.float64), rtol=tol, atol=tol,
+                                   equal_nan=True)
+
+
+def test_strided_and_broadcast_operands_are_handled_in_the_kernel():
+    a = torch.arange(24.0).reshape(2, 3, 4)
+    b = torch.arange(4.0)
+    got = (a.cuda().transpose(0, 2) + b.cuda()[:, None, None]).cpu()
+    assert torch.equal(got, a.transpose(0, 2) + b[:, None, None])
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1, (0, 2)])
+def test_reductions_match_cpu(dim):
+    x = torch.randn(5, 7, 9, dtype=torch.float64)
+    for op in ("sum", "mean", "amax", "amin"):
+        kw = {} if dim is None else {"dim": dim}
+        if dim is None and op in ("amax", "amin"):
+            kw = {"dim": (0, 1, 2)}
+        got = getattr(torch, op)(x.cuda().transpose(0, 1), **kw).cpu()
+        np.testing.assert_allclose(got.numpy(), getattr(torch, op)(x.transpose(0, 1), **kw).numpy(),
+                                   rtol=1e-12)
+
+
+def test_large_sum_uses_the_split_reduction():
+    x = torch.ones(1 << 22)
+    assert x.cuda().sum().item() == float(1 << 22)
+
+
+def test_matmul_matches_cpu():
+    a, b = torch.randn(33, 17, dtype=torch.float64), torch.randn(17, 9, dtype=torch.float64)
+    np.testing.assert_allclose((a.cuda() @ b.cuda()).cpu().numpy(), (a @ b).numpy(), rtol=1e-12)
+    np.testing.assert_allclose((a.cuda().t().t() @ b.cuda().t().t()).cpu().numpy(),
+                               (a @ b).numpy(), rtol=1e-12)
+    x, y = torch.randn(4, 5, 6), torch.randn(6, 3)
+    np.testing.assert_allclose(torch.matmul(x.cuda(), y.cuda()).cpu().numpy(),
+                               torch.matmul(x, y).numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_gradcheck_on_cuda_float64():
+    x = torch.randn(4, 3, dtype=torch.float64, device="cuda", requires_grad=True)
+    w = torch.randn(3, 2, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert torch.autograd.gradcheck(lambda x, w: (x @ w).tanh().sum(), (x, w))
+
+
+def test_training_a_small_model_on_cuda_reduces_the_loss():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(),
+                                torch.nn.Linear(32, 1)).cuda()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    x = torch.randn(64, 8).cuda()
+    y = x.sum(1, keepdim=True)
+    losses = []
+    for _ in range(50):
+        opt.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0] * 0.5
+
+
+def test_allocator_reuses_freed_blocks():
+    torch.cuda.empty_cache()
+    a = torch.empty(1 << 20, device="cuda")
+    ptr = a.data_ptr()
+    allocated = torch.cuda.memory_allocated()
+    del a
+    assert torch.cuda.memory_allocated() == allocated - (1 << 22)
+    b = torch.empty(1 << 20, device="cuda")
+    assert b.data_ptr() == ptr
+    assert torch.cuda.memory_reserved() >= torch.cuda.memory_allocated()
+    assert torch.cuda.max_memory_allocated() >= torch.cuda.memory_allocated()
+
+
+def test_rng_is_reproducible_under_manual_seed():
+    torch.cuda.manual_seed(3)
+    a = torch.empty(1000, device="cuda").uniform_()
+    torch.cuda.manual_seed(3)
+    b = torch.empty(1000, device="cuda").uniform_()
+    assert torch.equal(a.cpu(), b.cpu())
+    v = a.cpu().numpy()
+    assert 0 <= v.min() and v.max() < 1 and abs(v.mean() - 0.5) < 0.05
+
+
+def test_numpy_of_a_cuda_tensor_raises_type_error():
+    t = torch.ones(2, device="cuda")
+    with pytest.raises(TypeError, match="can't convert cuda:0 device type tensor to numpy"):
+        t.numpy()
+    assert "device='cuda:0'" in repr(t)
+
+
+def test_exchange_with_pytorch():
+    real = pytest.importorskip("torch")
+    if not real.cuda.is_available():
+        pytest.skip("PyTorch has no CUDA here")
+    t = torch.arange(6.0, device="cuda").reshape(2, 3)
+    r = real.from_dlpack(t.__dlpack__())
+    assert r.device.type == "cuda" and r.cpu().tolist() == [[0, 1, 2], [3, 4, 5]]
+    r2 = real.as_tensor(t, device="cuda")        # through __cuda_array_interface__
+    assert r2.data_ptr() == t.data_ptr()
+
+
+def test_exchange_with_cupy():
+    cupy = pytest.importorskip("cupy")
+    t = torch.arange(4, device="cuda")
+    c = cupy.asarray(t)
+    assert c.data.ptr == t.data_ptr() and c.tolist() == [0, 1, 2, 3]
