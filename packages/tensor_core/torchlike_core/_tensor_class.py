@@ -53,13 +53,20 @@ class Tensor(TensorBase):
                                "Use tensor.detach().numpy() instead.")
         return self.numpy_view()
 
+    def _host_values(self):
+        """The values as a numpy array: a view on the cpu, a copy from any other device
+        (item() and tolist() work on a cuda tensor, as in PyTorch; numpy() does not)."""
+        if self._storage.device.type == "cpu":
+            return self.numpy_view()
+        return self.cpu().numpy_view()
+
     def tolist(self):
-        return self.numpy_view().tolist()
+        return self._host_values().tolist()
 
     def item(self):
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
-        return self.numpy_view().reshape(()).item()
+        return self._host_values().reshape(()).item()
 
     def __float__(self):
         if self.numel() != 1:
@@ -116,7 +123,7 @@ class Tensor(TensorBase):
 
     def __reduce_ex__(self, proto):
         from ._creation import tensor as _tensor_fn
-        return (_tensor_fn, (self.numpy_view().copy(),), None)
+        return (_tensor_fn, (self._host_values().copy(),), None)
 
     def __array_wrap__(self, arr, context=None, return_scalar=False):
         if return_scalar:
