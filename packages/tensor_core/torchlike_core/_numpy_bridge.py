@@ -4,30 +4,7 @@ import numbers
 import numpy as np
 
 from . import _dtype, _tensor
-from ._storage_wrap import wrap_array_memory
-
-
-def from_numpy(arr):
-    """torch.from_numpy: a tensor sharing `arr`'s memory."""
-    if not isinstance(arr, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
-    dt = _dtype.from_numpy_dtype(arr.dtype)
-    if not arr.dtype.isnative:
-        raise ValueError("given numpy array has byte order different from the native byte order. "
-                         "Conversion between byte orders is currently not supported.")
-    item = arr.itemsize
-    if any(s < 0 for s in arr.strides):
-        raise ValueError(
-            "At least one stride in the given numpy array is negative, and tensors with negative "
-            "strides are not currently supported. (You can probably work around this by making a "
-            "copy of your array  with array.copy().) ")
-    if any(s % item for s in arr.strides):
-        raise ValueError("given numpy array strides not a multiple of the element byte size. "
-                         "Copy the numpy array to reallocate the memory.")
-    strides = tuple(s // item for s in arr.strides)
-    extent = (1 + sum((n - 1) * s for n, s in zip(arr.shape, strides))) * item if arr.size else 0
-    storage = wrap_array_memory(arr, extent)
-    return _tensor._make_tensor(storage, tuple(arr.shape), strides, 0, dt)
+from ._storage_wrap import wrap_array_memory, from_numpy  # noqa: F401  (from_numpy is public)
 
 
 def from_result(result, dtype=None):
