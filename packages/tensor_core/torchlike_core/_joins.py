@@ -61,10 +61,10 @@ def _check_out_arg(out, name):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
 
 
-def _tensor_list(tensors, name):
+def _tensor_list(tensors, name, arg="tensors"):
     """The tensors of a cat/stack-style argument, checked to be a list/tuple of tensors."""
     if isinstance(tensors, TensorBase) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be tuple of Tensors, "
                         f"not {type(tensors).__name__}")
     for i, t in enumerate(tensors):
         if not isinstance(t, TensorBase):

@@ -13,7 +13,7 @@ from ._elementwise import contiguous_copy
 from ._indexing import (_resolve, _np_index, _adv_result_shape, _adv_source, _require_tensor,
                         _scatter_check, _at_least_1d, _src_array, _first_out_of_range,
                         _index_values, _finish_out)
-from ._joins import fresh_tensor, write_out, check_out_dtype
+from ._joins import fresh_tensor, write_out, check_out_dtype, _tensor_list
 from ._numpy_bridge import from_numpy
 from ._registry import def_op
 from ._tensor import TensorBase, wrap_dim, _broadcast_pair
@@ -68,13 +68,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
 
 def _index_put(self, indices, values, accumulate):
     """self[indices] = values (+= with accumulate); every index checked before the write."""
-    if not isinstance(indices, (tuple, list)):
-        raise TypeError(f"index_put(): argument 'indices' (position 1) must be tuple of Tensors, "
-                        f"not {type(indices).__name__}")
-    for i, t in enumerate(indices):
-        if not isinstance(t, TensorBase):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
-                            f"{type(t).__name__}")
+    indices = _tensor_list(indices, "index_put", "indices")
     _require_tensor("index_put", "values", 2, values)
     if len(indices) > self.dim() and len(indices) > 1:
         raise IndexError(f"too many indices for tensor of dimension {self.dim()} "
