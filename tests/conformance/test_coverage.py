@@ -14,12 +14,7 @@ _spec.loader.exec_module(api_coverage)
 
 # Curated names torchlike does not have yet. Keep it honest: the test fails when one of
 # these appears (remove it from here) as well as when another curated name goes missing.
-KNOWN_MISSING = {
-    "dist", "cdist",                                   # distance functions
-    "nn.Conv2d", "nn.BatchNorm1d", "nn.Embedding",     # layers not written yet
-    "utils.data.DataLoader", "utils.data.TensorDataset", "utils.data.Dataset",  # no torch.utils.data
-    "Tensor.apply_",                                   # legacy per-element Python callback
-}
+KNOWN_MISSING = set()
 
 
 def test_curated_names_exist():

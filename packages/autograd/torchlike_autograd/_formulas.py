@@ -769,3 +769,4 @@ def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100)
 
 
 F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)
+from . import _formulas_nn  # noqa: E402,F401

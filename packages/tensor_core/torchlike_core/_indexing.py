@@ -539,14 +539,25 @@ def _put(self, index, source, accumulate):
         raise IndexError("put_(): Tried to put elements into an empty tensor")
     _flat_bounds(idx, n)
     arr = _at_least_1d(self.numpy_view())
-    # flat (row-major) positions -> coordinates, so that any strides work in place
-    coords = np.unravel_index(np.where(idx < 0, idx + n, idx), arr.shape) if idx.size else None
+    if not idx.size:
+        return self
+    pos = np.where(idx < 0, idx + n, idx)
     src = _src_array(source, self).reshape(-1)
-    if coords is not None:
-        if accumulate:
-            np.add.at(arr, coords, src)
-        else:
-            arr[coords] = src
+    if accumulate and arr.dtype.kind == "f" and arr.flags.c_contiguous:
+        # np.add.at scatters one element at a time; a weighted bincount sums the same
+        # values in one pass (the backward of as_strided, so of every conv, lands here).
+        # Only the positions written change: an untouched -0.0 stays -0.0.
+        sums = np.bincount(pos, weights=src, minlength=n)
+        touched = np.bincount(pos, minlength=n) > 0
+        flat = arr.reshape(-1)
+        np.add(flat, sums.astype(arr.dtype, copy=False), out=flat, where=touched)
+        return self
+    # flat (row-major) positions -> coordinates, so that any strides work in place
+    coords = np.unravel_index(pos, arr.shape)
+    if accumulate:
+        np.add.at(arr, coords, src)
+    else:
+        arr[coords] = src
     return self
 
 

@@ -4,11 +4,16 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       ModuleList, ModuleDict, Dropout, Identity, Flatten, MSELoss,
                       CrossEntropyLoss, NLLLoss, L1Loss, GELU, LeakyReLU, SiLU, SELU, Mish,
                       Hardsigmoid, Hardswish, Softsign, LogSigmoid, Softplus, ELU, CELU,
-                      Hardtanh, ReLU6, GLU)
+                      Hardtanh, ReLU6, GLU, Unflatten, Conv1d, Conv2d, Conv3d, MaxPool1d,
+                      MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
+                      BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, Embedding)
 from . import functional, init
 
 __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
            "Sequential", "ModuleList", "ModuleDict", "Dropout", "Identity", "Flatten", "MSELoss",
            "CrossEntropyLoss", "NLLLoss", "L1Loss", "GELU", "LeakyReLU", "SiLU", "SELU", "Mish",
            "Hardsigmoid", "Hardswish", "Softsign", "LogSigmoid", "Softplus", "ELU", "CELU",
-           "Hardtanh", "ReLU6", "GLU", "functional", "init"]
+           "Hardtanh", "ReLU6", "GLU", "Unflatten", "Conv1d", "Conv2d", "Conv3d", "MaxPool1d",
+           "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
+           "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm", "Embedding",
+           "functional", "init"]

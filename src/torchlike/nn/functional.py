@@ -1,4 +1,8 @@
 """torchlike.nn.functional, written in the core's differentiable ops."""
+import math
+
+import numpy as np
+
 import torchlike_core as T
 
 
@@ -236,3 +240,449 @@ def pad(input, pad, mode="constant", value=None):
         return _circular_pad(input, pad)
     op = "_reflection_pad" if mode == "reflect" else "_replication_pad"
     return T.dispatch.call(op, (input, pad), None)
+
+
+# ---- one_hot, embedding ------------------------------------------------------------------
+
+def one_hot(tensor, num_classes=-1):
+    if tensor.dtype is not T.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if tensor.numel() == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(tensor.max().item()) + 1
+    if tensor.numel() > 0:
+        if tensor.min().item() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if tensor.max().item() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    return (tensor.unsqueeze(-1) == T.arange(num_classes)).long()
+
+
+def _padding_index(padding_idx, num_embeddings):
+    """padding_idx as a row number (negative counts from the end), checked as PyTorch does."""
+    if padding_idx is None:
+        return None
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise AssertionError("Padding_idx must be within num_embeddings")
+    return padding_idx % num_embeddings
+
+
+def _embedding_renorm_(weight, input, max_norm, norm_type):
+    """Rescale, in place, the rows that input looks up whose norm exceeds max_norm."""
+    from torchlike_autograd import no_grad
+    with no_grad():
+        rows = T.unique(input.reshape(-1))
+        norms = weight.index_select(0, rows).norm(norm_type, 1)
+        scale = T.where(norms > max_norm, max_norm / (norms + 1e-7), T.ones_like(norms))
+        weight.index_copy_(0, rows, weight.index_select(0, rows) * scale.unsqueeze(1))
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """weight's rows at input's indices. A composite of index_select, so the gradient needs
+    no formula; sparse=True still gives a dense gradient (torchlike has no sparse tensors)."""
+    if input.dtype not in (T.int64, T.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got "
+                           f"{input.type()} instead (while checking arguments for embedding)")
+    num = weight.shape[0]
+    if input.numel() and (input.min().item() < 0 or input.max().item() >= num):
+        raise IndexError("index out of range in self")
+    padding_idx = _padding_index(padding_idx, num)
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    flat = input.reshape(-1)
+    out = weight.index_select(0, flat)
+    if scale_grad_by_freq:
+        # the same values, with the gradient of each row divided by its count in the batch
+        counts = T.bincount(flat, minlength=num).index_select(0, flat).to(out.dtype)
+        out = out.detach() + (out - out.detach()) / counts.unsqueeze(1)
+    if padding_idx is not None:
+        # the padding row's value is looked up as usual but passes no gradient back
+        out = T.where((flat == padding_idx).unsqueeze(1), out.detach(), out)
+    return out.reshape(tuple(input.shape) + (weight.shape[1],))
+
+
+# ---- normalisation -----------------------------------------------------------------------
+
+def _verify_batch_size(size):
+    count = size[0]
+    for s in size[2:]:
+        count *= s
+    if count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {size}")
+
+
+def _update_running(running, value, momentum):
+    from torchlike_autograd import no_grad
+    with no_grad():
+        running.mul_(1 - momentum).add_(value.detach().to(running.dtype) * momentum)
+
+
+def _channel_shape(input):
+    return [1, input.shape[1]] + [1] * (input.dim() - 2)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-05):
+    """Normalise each channel (dim 1) by the batch's statistics (training) or the running
+    ones. Training also updates running_mean/var in place with the unbiased variance, while
+    the batch itself is normalised with the biased one, as PyTorch does."""
+    if training:
+        _verify_batch_size(input.shape)
+    channels = input.shape[1] if input.dim() > 1 else 1
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var),
+                       ("weight", weight), ("bias", bias)):
+        if stat is not None and stat.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {stat.numel()}")
+    dims = [0] + list(range(2, input.dim()))
+    if training:
+        mean = input.mean(dims)
+        var = input.var(dims, unbiased=False)
+        n = input.numel() // channels
+        if running_mean is not None:
+            _update_running(running_mean, mean, momentum)
+        if running_var is not None:
+            _update_running(running_var, var * (n / max(n - 1, 1)), momentum)
+    else:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+        mean, var = running_mean, running_var
+    shape = _channel_shape(input)
+    out = (input - mean.reshape(shape)) * (var.reshape(shape) + eps).rsqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def _normalize_last(x, ndims, eps):
+    dims = list(range(-ndims, 0))
+    mean = x.mean(dims, keepdim=True)
+    var = x.var(dims, unbiased=False, keepdim=True)
+    return (x - mean) * (var + eps).rsqrt()
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    n = len(shape)
+    if n == 0 or tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    out = _normalize_last(input, n, eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    if input.dim() < 2 or input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {list(input.shape)} and "
+                           f"num_groups={num_groups}")
+    n = input.shape[0]
+    out = _normalize_last(input.reshape(n, num_groups, -1), 1, eps).reshape(input.shape)
+    shape = _channel_shape(input)
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+# ---- convolution and pooling: windows over the input as one strided view -------------------
+# Note [Sliding windows]: a convolution or pool of an (N, C, *spatial) input reads it through
+# one as_strided view (N, C, *kernel, *out): no copy until the reshape that feeds the single
+# matmul (im2col) or the reduction, and as_strided's backward scatters the window gradients
+# back (adding up where windows overlap), so none of these needs a formula of its own.
+
+def _tuple(value, n, name, fname="convolution"):
+    if isinstance(value, int):
+        return (value,) * n
+    value = tuple(value)
+    if len(value) == 1:
+        return value * n
+    if len(value) != n:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} "
+                           f"values to match the {fname} dimensions, but got "
+                           f"{name}={list(value)}")
+    return value
+
+
+def _windows(x, kernel, stride, dilation):
+    """The (N, C, *kernel, *out) sliding-window view of a contiguous (N, C, *spatial) x."""
+    spatial = x.shape[2:]
+    out = [(s - d * (k - 1) - 1) // st + 1
+           for s, k, st, d in zip(spatial, kernel, stride, dilation)]
+    strides = x.stride()
+    sp = strides[2:]
+    return x.as_strided(tuple(x.shape[:2]) + tuple(kernel) + tuple(out),
+                        tuple(strides[:2]) + tuple(s * d for s, d in zip(sp, dilation))
+                        + tuple(s * st for s, st in zip(sp, stride)))
+
+
+def _pad_list(before, after):
+    """F.pad's list (last dim first) for per-dim amounts given first dim first."""
+    out = []
+    for b, a in zip(reversed(before), reversed(after)):
+        out += [b, a]
+    return out
+
+
+def _batched(input, nd, fname):
+    """input with a batch dim (PyTorch's convs/pools also take one unbatched sample)."""
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                           f"{fname}, but got input of size: {list(input.shape)}")
+    return input if input.dim() == nd + 2 else input.unsqueeze(0)
+
+
+def _conv_padding(padding, nd, kernel, stride, dilation):
+    """(before, after) amounts per spatial dim for int/tuple/'valid'/'same' padding."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0,) * nd, (0,) * nd
+        if padding != "same":
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if any(s != 1 for s in stride):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+    padding = _tuple(padding, nd, "padding")
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
+    return padding, padding
+
+
+def _check_conv(input, weight, bias, groups):
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size [{list(weight.shape)}] "
+                           "instead")
+    if input.shape[1] != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
+                           f"expected input{list(input.shape)} to have "
+                           f"{weight.shape[1] * groups} channels, but got {input.shape[1]} "
+                           "channels instead")
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != weight.shape[0]):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be "
+                           f"1-dimensional with {weight.shape[0]} elements, but got bias of "
+                           f"size {list(bias.shape)} instead")
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"Input type ({input.type()}) and weight type ({weight.type()}) "
+                           "should be the same")
+
+
+def _convnd(input, weight, bias, stride, padding, dilation, groups, nd):
+    fname = f"conv{nd}d"
+    x = _batched(input, nd, fname)
+    if weight.dim() != nd + 2:
+        raise RuntimeError(f"Expected {nd + 2}-dimensional weight for {fname}, but got "
+                           f"{weight.dim()}-dimensional weight of size {list(weight.shape)}")
+    kernel = tuple(weight.shape[2:])
+    stride = _tuple(stride, nd, "stride")
+    dilation = _tuple(dilation, nd, "dilation")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("dilation should be greater than zero")
+    before, after = _conv_padding(padding, nd, kernel, stride, dilation)
+    _check_conv(x, weight, bias, groups)
+    if any(before) or any(after):
+        x = pad(x, _pad_list(before, after))
+    padded = x.shape[2:]
+    reach = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    if any(r > s for r, s in zip(reach, padded)):
+        raise RuntimeError(f"Calculated padded input size per channel: "
+                           f"({' x '.join(map(str, padded))}). Kernel size: "
+                           f"({' x '.join(map(str, reach))}). Kernel size can't be greater "
+                           "than actual input size")
+    cols = _windows(x.contiguous(), kernel, stride, dilation)     # Note [Sliding windows]
+    n, out_shape = x.shape[0], tuple(cols.shape[2 + nd:])
+    per_group = weight.shape[1]
+    for k in kernel:
+        per_group *= k
+    # (N, G, Cin/G * prod(kernel), prod(out)) columns times (G, Cout/G, Cin/G * prod(kernel))
+    cols = cols.reshape(n, groups, per_group, -1)
+    out = weight.reshape(groups, weight.shape[0] // groups, per_group).matmul(cols)
+    out = out.reshape((n, weight.shape[0]) + out_shape)
+    if bias is not None:
+        out = out + bias.reshape([1, -1] + [1] * nd)
+    return out if input.dim() == nd + 2 else out.squeeze(0)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3)
+
+
+def _pool_geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, fname):
+    """(kernel, stride, padding, dilation, output size, extra right padding for ceil_mode)
+    of a pool, with PyTorch's checks and its output-size rule."""
+    kernel = _tuple(kernel_size, nd, "kernel_size", fname)
+    stride = kernel if stride is None or stride == [] or stride == () else \
+        _tuple(stride, nd, "stride", fname)
+    padding = _tuple(padding, nd, "padding", fname)
+    dilation = _tuple(dilation, nd, "dilation", fname)
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("stride should be greater than zero")
+    for p, k, d in zip(padding, kernel, dilation):
+        if p < 0 or 2 * p > d * (k - 1) + 1:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
+    sizes, extra = [], []
+    for s, k, st, p, d in zip(x.shape[2:], kernel, stride, padding, dilation):
+        span = s + 2 * p - d * (k - 1) - 1
+        o = (-(-span // st) if ceil_mode else span // st) + 1
+        if ceil_mode and (o - 1) * st >= s + p:
+            o -= 1
+        sizes.append(o)
+        extra.append(max(0, (o - 1) * st + d * (k - 1) + 1 - (s + 2 * p)))
+    if any(o <= 0 for o in sizes):
+        shown = [x.shape[1]]
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, shown + list(x.shape[2:])))})"
+                           f". Calculated output size: ({'x'.join(map(str, shown + sizes))}). "
+                           "Output size is too small")
+    return kernel, stride, padding, dilation, extra
+
+
+def _pool_input(input, nd, fname):
+    if input.dim() not in (nd + 1, nd + 2) or input.numel() == 0:
+        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for "
+                           "input")
+    return _batched(input, nd, fname)
+
+
+def _flat_windows(x, kernel, stride, dilation, nd):
+    """The windows of x as (N, C, *out, prod(kernel)), each window along the last dim."""
+    w = _windows(x.contiguous(), kernel, stride, dilation)
+    order = [0, 1] + list(range(2 + nd, 2 + 2 * nd)) + list(range(2, 2 + nd))
+    return w.permute(order).flatten(2 + nd)
+
+
+def _lowest(dtype):
+    """The padding value a max never picks."""
+    if dtype.is_floating_point:
+        return float("-inf")
+    return int(np.iinfo(str(dtype).replace("torch.", "")).min)
+
+
+def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    fname = f"max_pool{nd}d"
+    x = _pool_input(input, nd, fname)
+    kernel, stride, padding, dilation, extra = _pool_geometry(
+        x, nd, kernel_size, stride, padding, dilation, ceil_mode, fname)
+    pads = _pad_list(padding, [p + e for p, e in zip(padding, extra)])
+    padded = pad(x, pads, value=_lowest(x.dtype)) if any(pads) else x
+    values, picks = _flat_windows(padded, kernel, stride, dilation, nd).max(-1)
+    if input.dim() == nd + 1:
+        values, picks = values.squeeze(0), picks.squeeze(0)
+    if not return_indices:
+        return values
+    # each window's pick, as a flat index into the unpadded spatial dims (PyTorch's indices)
+    positions = T.arange(math.prod(x.shape[2:])).reshape((1, 1) + tuple(x.shape[2:]))
+    positions = pad(positions, pads, value=-1) if any(pads) else positions
+    windows = _flat_windows(positions, kernel, stride, dilation, nd)
+    if input.dim() == nd + 1:
+        windows = windows.squeeze(0)
+    index = windows.expand(tuple(picks.shape) + (windows.shape[-1],))
+    return values, index.gather(-1, picks.unsqueeze(-1)).squeeze(-1)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool(input, 1, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad,
+              divisor_override):
+    fname = f"avg_pool{nd}d"
+    x = _pool_input(input, nd, fname)
+    kernel, stride, padding, dilation, extra = _pool_geometry(
+        x, nd, kernel_size, stride, padding, 1, ceil_mode, fname)
+    pads = _pad_list(padding, [p + e for p, e in zip(padding, extra)])
+    padded = pad(x, pads) if any(pads) else x
+    total = _flat_windows(padded, kernel, stride, dilation, nd).sum(-1)
+    if divisor_override:
+        out = total / divisor_override
+    else:
+        # PyTorch divides by the part of each window inside the input (with its padding when
+        # count_include_pad), never counting what ceil_mode hangs past the end
+        ones = T.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype)
+        if count_include_pad:
+            ones = pad(ones, _pad_list(padding, padding), value=1.0)
+            mask = pad(ones, _pad_list([0] * nd, extra))
+        else:
+            mask = pad(ones, pads)
+        out = total / _flat_windows(mask, kernel, stride, dilation, nd).sum(-1)
+    return out if input.dim() == nd + 2 else out.squeeze(0)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
+def _adaptive_matrix(size, out, dtype):
+    """(out, size) averaging matrix: row i averages PyTorch's adaptive window
+    [floor(i * size / out), ceil((i + 1) * size / out))."""
+    m = np.zeros((out, size))
+    for i in range(out):
+        start, end = (i * size) // out, -(-(i + 1) * size // out)
+        m[i, start:end] = 1.0 / (end - start)
+    return T.from_numpy(m).to(dtype)
+
+
+def _adaptive_avg_pool(input, output_size, nd):
+    fname = f"adaptive_avg_pool{nd}d"
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fname}(): Expected {nd + 1}D or {nd + 2}D tensor, but got "
+                           f"{list(input.shape)}")
+    sizes = (output_size,) * nd if isinstance(output_size, int) else tuple(output_size)
+    if len(sizes) != nd:
+        raise RuntimeError(f"{fname}: output_size must be {nd}")
+    out = input
+    for i, o in enumerate(sizes):
+        d = input.dim() - nd + i
+        o = input.shape[d] if o is None else o
+        # pooling along one dim is a matmul with an averaging matrix: separable, exact, and
+        # differentiable as it stands
+        out = _adaptive_matrix(input.shape[d], o, input.dtype).matmul(out.transpose(d, -2)) \
+            .transpose(d, -2)
+    return out
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg_pool(input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg_pool(input, output_size, 2)
