@@ -1,9 +1,16 @@
-"""MLP 784-256-10 training step time of torchlike alone (no PyTorch in the process).
+"""MLP 784-256-10 training step time of one library alone in its process (the other's
+thread pools absent), to compare with bench/autograd_compare.py's shared-process figures.
 
-    OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 python bench/mlp_alone.py 2
+    OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 python bench/mlp_alone.py 2 [torchlike|torch]
 """
-import sys, time, statistics, numpy as np
-import torchlike as lib
+import importlib
+import statistics
+import sys
+import time
+
+import numpy as np
+
+lib = importlib.import_module(sys.argv[2] if len(sys.argv) > 2 else "torchlike")
 lib.set_num_threads(int(sys.argv[1]))
 nn = lib.nn
 for batch in (64, 512):

@@ -64,7 +64,9 @@ F("sinh", "SinhBackward0", lambda c, g, a: (g * a.cosh(),), "args")
 F("cosh", "CoshBackward0", lambda c, g, a: (g * a.sinh(),), "args")
 F("tanh", "TanhBackward0", lambda c, g, a: (g * (1 - c.result * c.result),), "result")
 F("sigmoid", "SigmoidBackward0", lambda c, g, a: (g * c.result * (1 - c.result),), "result")
-F("relu", "ReluBackward0", lambda c, g, a: (g * (c.result > 0),), "result")
+# relu's result is >= 0 (or NaN), so its sign is the 0/1 mask (0 at NaN, as PyTorch's
+# threshold_backward), in the gradient's dtype: no bool tensor to promote
+F("relu", "ReluBackward0", lambda c, g, a: (g * c.result.sign(),), "result")
 F("erf", "ErfBackward0",
   lambda c, g, a: (g * (2 / math.sqrt(math.pi)) * (-(a * a)).exp(),), "args")
 for _op in ("floor", "ceil", "round", "trunc"):
@@ -756,16 +758,16 @@ F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)
 
 
 def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100):
-    """-w[i] (divided by the total weight for 'mean') at each row's target class."""
+    """-w[i] (divided by the total weight for 'mean') at each row's target class: a constant
+    tensor of those coefficients times g, so the gradient stays differentiable in g."""
     safe, w = nll_picks(x, target, weight, ignore_index)
-    coef = T.from_numpy(np.asarray(-w))
     if reduction == "mean":
-        coef = coef / float(w.sum())
-    gcoef = coef * g
-    zeros = T.zeros(c.shapes[0], dtype=x.dtype)
-    if x.dim() == 1:
-        return (zeros.scatter(0, T.from_numpy(np.asarray(safe)).reshape(1), gcoef.reshape(1)),)
-    return (zeros.scatter(1, T.from_numpy(safe).unsqueeze(1), gcoef.unsqueeze(1)),)
+        w = w / w.sum()
+    class_dim = 1 if x.dim() > 1 else 0
+    coef = np.zeros(c.shapes[0], dtype=w.dtype)
+    np.put_along_axis(coef, np.expand_dims(safe, class_dim), np.expand_dims(-w, class_dim),
+                      axis=class_dim)
+    return (T.from_numpy(coef) * (g.unsqueeze(class_dim) if reduction == "none" else g),)
 
 
 F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)

@@ -5,7 +5,7 @@ kernel's own inner ops are not recorded twice), then attaches one node to the ou
 an instance of the op's node class (`MulBackward0`, ...) from the formula table.
 """
 from torchlike_core._dispatch import (call_kernel, call_kernel_no_grad, set_grad_enabled_flag,
-                                     call)
+                                     call, is_grad_enabled)
 from torchlike_core._tensor import TensorBase
 from torchlike_core._tensor_class import Tensor
 
@@ -103,16 +103,11 @@ class _SavedOutput(SavedTensor):
 
     def unpack_output(self, node):
         t = self.unpack(node)
-        if self.requires_grad and is_grad_enabled_now():
+        if self.requires_grad and is_grad_enabled():
             t = t.detach()
             t._requires_grad = True
             t._grad_fn = node
         return t
-
-
-def is_grad_enabled_now():
-    from torchlike_core._dispatch import is_grad_enabled
-    return is_grad_enabled()
 
 
 def _fit(g, shape, dtype):

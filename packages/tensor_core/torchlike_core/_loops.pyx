@@ -13,6 +13,8 @@ cimport openmp
 cdef extern from "_simd.h" nogil:
     void relu_f32(float* o, const float* a, Py_ssize_t n)
     void relu_f64(double* o, const double* a, Py_ssize_t n)
+    void sign_f32(float* o, const float* a, Py_ssize_t n)
+    void sign_f64(double* o, const double* a, Py_ssize_t n)
 from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
 
 cimport numpy as cnp
@@ -412,6 +414,8 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
                 of[i * so] = -af[i * sa]
         elif op == U_RELU and so == 1 and sa == 1:
             relu_f32(of, af, n)
+        elif op == U_SIGN and so == 1 and sa == 1:
+            sign_f32(of, af, n)
         elif op == U_RELU:
             for i in range(n):
                 of[i * so] = 0 if af[i * sa] < 0 else af[i * sa]
@@ -425,6 +429,8 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
         sa //= 8
         if op == U_RELU and so == 1 and sa == 1:
             relu_f64(od, ad, n)
+        elif op == U_SIGN and so == 1 and sa == 1:
+            sign_f64(od, ad, n)
         else:
             for i in range(n):
                 od[i * so] = _unary_scalar(op, ad[i * sa])

@@ -16,4 +16,14 @@ static inline void relu_f64(double *o, const double *a, ptrdiff_t n) {
     #pragma omp simd
     for (ptrdiff_t i = 0; i < n; i++) o[i] = a[i] < 0.0 ? 0.0 : a[i];
 }
+/* sign as PyTorch's: -1, 0 or 1, and 0 for NaN (both comparisons are false). */
+static inline void sign_f32(float *o, const float *a, ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) o[i] = (float)((a[i] > 0.0f) - (a[i] < 0.0f));
+}
+
+static inline void sign_f64(double *o, const double *a, ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) o[i] = (double)((a[i] > 0.0) - (a[i] < 0.0));
+}
 #endif

@@ -176,13 +176,13 @@ def permute(self, *dims):
 
 
 def transpose(self, dim0, dim1):
-    n = self.dim()
+    n = len(self._shape)
     d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
-    if n == 0:
-        return _view(self, (), (), self._offset)
-    order = list(range(n))
-    order[d0], order[d1] = order[d1], order[d0]
-    return permute(self, order)
+    shape, stride = list(self._shape), list(self._stride)
+    if n:
+        shape[d0], shape[d1] = shape[d1], shape[d0]
+        stride[d0], stride[d1] = stride[d1], stride[d0]
+    return _view(self, tuple(shape), tuple(stride), self._offset)
 
 
 def t(self):
