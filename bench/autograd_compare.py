@@ -96,8 +96,11 @@ def main():
         run(counts[0], args.samples)
         return
     for n in counts:
+        # Both libraries share the process's one libgomp, whose wait policy is read once, when
+        # the first of them loads it: set it for both (Note [Passive OpenMP threads]), or it
+        # depends on which library happens to be imported first.
         env = dict(os.environ, OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n),
-                   MKL_NUM_THREADS=str(n))
+                   MKL_NUM_THREADS=str(n), OMP_WAIT_POLICY="PASSIVE")
         subprocess.run([sys.executable, __file__, "--threads", str(n), "--samples",
                         str(args.samples), "--child"], env=env, check=True)
 

@@ -8,6 +8,9 @@ import os
 # Note [Passive OpenMP threads]: our OpenMP loops share the cores with OpenBLAS's threads
 # (matmul) and the user's. Spinning idle OpenMP threads steal those cores (an MLP step was
 # 4x slower on 2 threads). Must be set before libgomp loads, i.e. before _loops imports.
+# A process has one libgomp: when PyTorch is imported first it has already loaded it with
+# the spinning default, and the same step is 6x slower on 2 threads; set
+# OMP_WAIT_POLICY=PASSIVE in the environment then (bench/autograd_compare.py does).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from . import _dtype  # noqa: E402
