@@ -255,3 +255,22 @@ def _module_conv(L, x):
         conv.weight.copy_(L.from_numpy(rand(3, 2, 3, 3, seed=4)))
         conv.bias.copy_(L.from_numpy(rand(3, seed=5)))
     return conv(x)
+
+# F.unfold / F.fold (im2col / col2im: the 2-d convolution's own path), each other's adjoint
+CASES += [
+    Case("unfold", lambda L, x: F(L).unfold(x, (2, 3), dilation=1, padding=1, stride=2),
+         rand(2, 3, 5, 6)),
+    Case("unfold", lambda L, x: F(L).unfold(x, 2, dilation=2), rand(3, 6, 7), id="unfold_unbatched_dilated"),
+    Case("unfold", lambda L, x: F(L).unfold(x, 3, padding=1), T(rand(2, 1, 4, 5)), id="unfold_transposed_input"),
+    Case("fold", lambda L, c: F(L).fold(c, (5, 6), (2, 3), padding=1, stride=2), rand(2, 18, 9)),
+    Case("fold", lambda L, c: F(L).fold(c, (4, 5), 2, dilation=(1, 2)), rand(8, 9),
+         id="fold_unbatched_dilated"),
+    Case("conv2d", _conv2d(padding=2, stride=3), rand(2, 3, 9, 8), rand(5, 3, 4, 2, seed=4),
+         rand(5, seed=5), id="conv2d_im2col_stride3"),
+    Err("unfold", lambda L, x: F(L).unfold(x, 2), rand(3, 5, 6, 7, 8),
+        match="Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other "
+              "non-zero dimensions for input, but got: [3, 5, 6, 7, 8]", id="unfold_5d"),
+    Err("fold", lambda L, c: F(L).fold(c, (4, 4), 2), rand(1, 12, 5),
+        match="expected size of input's dimension 2 to match the calculated number of sliding "
+              "blocks 3 * 3 = 9, but got input.size(2)=5.", id="fold_block_count"),
+]

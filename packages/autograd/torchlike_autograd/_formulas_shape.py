@@ -1,5 +1,6 @@
 """Derivatives of the shape ops (same F table as _formulas.py)."""
 import torchlike_core as T
+from torchlike_core._dispatch import call
 
 from ._formulas import F, COMPOSITE, _view_like_back
 
@@ -48,3 +49,13 @@ for _op in ("swapaxes", "swapdims"):
     F(_op, "TransposeBackward0", lambda c, g, a, d0, d1: (g.transpose(d0, d1),), inplace=False)
 F("moveaxis", "PermuteBackward0", lambda c, g, a, src, dst: (g.movedim(dst, src),),
   inplace=False)
+
+
+# im2col and col2im are each other's adjoint: each one's backward is the other.
+F("im2col", "Im2ColBackward0",
+  lambda c, g, x, kernel_size, dilation=1, padding=0, stride=1:
+  (call("col2im", (g, c.shapes[0][-2:], kernel_size, dilation, padding, stride), None),),
+  inplace=False)
+F("col2im", "Col2ImBackward0",
+  lambda c, g, x, output_size, kernel_size, dilation=1, padding=0, stride=1:
+  (call("im2col", (g, kernel_size, dilation, padding, stride), None),), inplace=False)

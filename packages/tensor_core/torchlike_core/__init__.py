@@ -30,8 +30,8 @@ from . import _registry, _ops_elementwise, _views, _creation, _ops_misc  # noqa:
 
 # Ops implemented in other modules register themselves on import.
 for _mod in ("_indexing", "_reductions", "_joins", "_linalg", "_random", "_linalg_decomp",
-             "_scatter", "_sorting", "_shape_tools", "_special_ops", "_legacy", "_interop",
-             "_losses", "_distances"):
+             "_scatter", "_sorting", "_shape_tools", "_legacy", "_interop", "_losses",
+             "_distances", "_fold"):
     try:
         __import__(f"{__name__}.{_mod}")
     except ModuleNotFoundError as _e:

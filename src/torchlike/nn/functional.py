@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 import torchlike_core as T
+from torchlike_core._dispatch import call
 
 
 def relu(input, inplace=False):
@@ -496,15 +497,41 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd):
         raise RuntimeError("dilation should be greater than zero")
     before, after = _conv_padding(padding, nd, kernel, stride, dilation)
     _check_conv(x, weight, bias, groups)
-    if any(before) or any(after):
-        x = pad(x, _pad_list(before, after))
-    padded = x.shape[2:]
+    padded = [size + b + a for size, b, a in zip(x.shape[2:], before, after)]
     reach = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
-    if any(r > s for r, s in zip(reach, padded)):
+    if any(r > size for r, size in zip(reach, padded)):
         raise RuntimeError(f"Calculated padded input size per channel: "
                            f"({' x '.join(map(str, padded))}). Kernel size: "
                            f"({' x '.join(map(str, reach))}). Kernel size can't be greater "
                            "than actual input size")
+    if nd == 2 and before == after:
+        out = _conv2d_im2col(x, weight, before, stride, dilation, groups)
+    else:
+        out = _conv_windows(x, weight, before, after, stride, dilation, groups, nd)
+    if bias is not None:
+        out = out + bias.reshape([1, -1] + [1] * nd)
+    return out if input.dim() == nd + 2 else out.squeeze(0)
+
+
+def _conv2d_im2col(x, weight, padding, stride, dilation, groups):
+    """A 2-d convolution as im2col then one (grouped) matmul; its backward goes through
+    col2im, one strided addition per kernel offset."""
+    n, (h, w) = x.shape[0], x.shape[2:]
+    kernel = tuple(weight.shape[2:])
+    cols = unfold(x, kernel, dilation, padding, stride)          # (N, C*kh*kw, L)
+    blocks = [(size + 2 * p - d * (k - 1) - 1) // s + 1
+              for size, k, p, s, d in zip((h, w), kernel, padding, stride, dilation)]
+    per_group = cols.shape[1] // groups
+    out = weight.reshape(groups, weight.shape[0] // groups, per_group).matmul(
+        cols.reshape(n, groups, per_group, -1))
+    return out.reshape([n, weight.shape[0]] + blocks)
+
+
+def _conv_windows(x, weight, before, after, stride, dilation, groups, nd):
+    """Any convolution as one sliding-window view and one matmul (Note [Sliding windows])."""
+    kernel = tuple(weight.shape[2:])
+    if any(before) or any(after):
+        x = pad(x, _pad_list(before, after))
     cols = _windows(x.contiguous(), kernel, stride, dilation)     # Note [Sliding windows]
     n, out_shape = x.shape[0], tuple(cols.shape[2 + nd:])
     per_group = weight.shape[1]
@@ -513,10 +540,17 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd):
     # (N, G, Cin/G * prod(kernel), prod(out)) columns times (G, Cout/G, Cin/G * prod(kernel))
     cols = cols.reshape(n, groups, per_group, -1)
     out = weight.reshape(groups, weight.shape[0] // groups, per_group).matmul(cols)
-    out = out.reshape((n, weight.shape[0]) + out_shape)
-    if bias is not None:
-        out = out + bias.reshape([1, -1] + [1] * nd)
-    return out if input.dim() == nd + 2 else out.squeeze(0)
+    return out.reshape((n, weight.shape[0]) + out_shape)
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding blocks of an (N, C, H, W) input as columns: (N, C * kh * kw, L)."""
+    return call("im2col", (input, kernel_size, dilation, padding, stride), None)
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Columns of blocks back into an (N, C, H, W) image, overlaps added up."""
+    return call("col2im", (input, output_size, kernel_size, dilation, padding, stride), None)
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
