@@ -915,6 +915,14 @@ class BatchNorm3d(_BatchNorm):
             raise ValueError(f"expected 5D input (got {input.dim()}D input)")
 
 
+def _affine_parameters(module, shape, affine, bias, dtype):
+    """A normalisation's weight (ones) and bias (zeros) of `shape`, or None for each
+    that it is built without."""
+    module.register_parameter("weight", Parameter(T.ones(shape, dtype=dtype)) if affine else None)
+    module.register_parameter(
+        "bias", Parameter(T.zeros(shape, dtype=dtype)) if affine and bias else None)
+
+
 class LayerNorm(Module):
     def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True,
                  device=None, dtype=None):
@@ -923,14 +931,7 @@ class LayerNorm(Module):
             tuple(normalized_shape)
         self.normalized_shape, self.eps = shape, eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(T.ones(shape, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if elementwise_affine and bias:
-            self.bias = Parameter(T.zeros(shape, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _affine_parameters(self, shape, elementwise_affine, bias, dtype)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -949,14 +950,7 @@ class GroupNorm(Module):
                              f"({num_groups})")
         self.num_groups, self.num_channels = num_groups, num_channels
         self.eps, self.affine = eps, affine
-        if affine:
-            self.weight = Parameter(T.ones(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(T.zeros(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_channels,), affine, bias, dtype)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
