@@ -98,7 +98,10 @@ def _shape(x):
 
 def _finish(result, dt, shape, out, inputs):
     """Wrap a numpy result, or write it into out= (resizing as PyTorch does)."""
-    res = from_result(np.broadcast_to(result, shape), dt.np)
+    result = np.asarray(result)
+    if result.shape != shape:       # np.broadcast_to is slow for the common, matching case
+        result = np.broadcast_to(result, shape)
+    res = from_result(result, dt.np)
     if out is None:
         return res
     check_can_cast(dt, out.dtype)

@@ -161,7 +161,7 @@ def _sum_array(arr, axes, keepdim, dt):
     """sum of numpy `arr` over `axes` for a result of dtype `dt` (returned in the accumulation
     dtype, which may be wider; the caller casts)."""
     compute = dt.np
-    if not np.can_cast(arr.dtype, compute, "same_kind"):
+    if arr.dtype != compute and not np.can_cast(arr.dtype, compute, "same_kind"):
         arr = arr.astype(compute)        # float -> int or int -> bool: cast each value first
     return np.add.reduce(arr, axis=axes, dtype=_acc_dtype(arr, compute, axes),
                          keepdims=keepdim)
@@ -330,7 +330,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
         d = _int_dim(dim, "prod", arr.ndim)
         axes = (d,) if arr.ndim else None
     compute = dt.np
-    if not np.can_cast(arr.dtype, compute, "same_kind"):
+    if arr.dtype != compute and not np.can_cast(arr.dtype, compute, "same_kind"):
         arr = arr.astype(compute)
     acc = _F32 if compute == _F16 else compute
     return _store(np.multiply.reduce(arr, axis=axes, dtype=acc, keepdims=keepdim), dt, out)
@@ -700,7 +700,7 @@ def _cumulative(name, ufunc, input, dim, dtype, out):
     arr = input.numpy_view()
     d = _int_dim(dim, name, arr.ndim)
     compute = dt.np
-    if not np.can_cast(arr.dtype, compute, "same_kind"):
+    if arr.dtype != compute and not np.can_cast(arr.dtype, compute, "same_kind"):
         arr = arr.astype(compute)
     # PyTorch's CPU scans accumulate floats in double (half in float).
     acc = _F64 if compute == _F32 else _F32 if compute == _F16 else compute
