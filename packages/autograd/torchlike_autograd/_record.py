@@ -177,6 +177,7 @@ class Formula:
         # route gradients) and the non-tensor values.
         save_all = self.save_args
         needs, nodes, nrs, shapes, dtypes, kept, versions = [], [], [], [], [], [], []
+        as_given = save_all and target is None    # then the node keeps `args` itself
         for a in args:
             if isinstance(a, TensorBase):
                 if a._requires_grad:
@@ -213,6 +214,7 @@ class Formula:
                 shapes.append([x._shape for x in a])
                 dtypes.append([x._dtype for x in a])
                 kept.append(list(a) if save_all else None)
+                as_given = False
                 versions.append([x._storage.version for x in a] if save_all else None)
             else:
                 needs.append(None)
@@ -242,7 +244,7 @@ class Formula:
         node._pre_hooks = None
         node._metadata = None
         node._anomaly_trace = None
-        node._args = tuple(kept)
+        node._args = args if as_given else tuple(kept)     # Note [Fewer tracked objects]
         meta = (tuple(shapes), tuple(dtypes), tuple(needs), tuple(versions))
         try:                   # Note [Fewer tracked objects]
             node._meta = _INTERNED.get(meta) or interned(meta)
