@@ -3,42 +3,34 @@ import math
 
 import torchlike_core as T
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_betas, check_nonnegative, update_grad
+
+
+def init_moments(p, state, *names):
+    """Lazy per-parameter state of the Adam family: a step count and zeroed moment buffers."""
+    if not state:
+        state["step"] = 0
+        for name in names:
+            state[name] = T.zeros_like(p)
+    state["step"] += 1
+    return state["step"]
 
 
 class Adam(Optimizer):
-    decoupled = False
-
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
-                 amsgrad=False, *, maximize=False):
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if eps < 0.0:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+                 amsgrad=False, *, foreach=None, maximize=False, decoupled_weight_decay=False):
+        check_nonnegative(lr=lr, eps=eps)
+        check_betas(betas)
+        check_nonnegative(weight_decay=weight_decay)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad, maximize=maximize))
+                                      amsgrad=amsgrad, maximize=maximize, foreach=foreach,
+                                      decoupled_weight_decay=decoupled_weight_decay))
 
     def _update(self, p, grad, group, state):
-        if group["maximize"]:
-            grad = -grad
-        lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        if wd:
-            if self.decoupled:
-                p.mul_(1 - lr * wd)
-            else:
-                grad = grad.add(p, alpha=wd)
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = T.zeros_like(p)
-            state["exp_avg_sq"] = T.zeros_like(p)
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = T.zeros_like(p)
-        state["step"] += 1
-        step = state["step"]
+        grad = update_grad(p, grad, group)
+        lr, (b1, b2), eps = group["lr"], group["betas"], group["eps"]
+        names = ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if group["amsgrad"] else ())
+        step = init_moments(p, state, *names)
         m, v = state["exp_avg"], state["exp_avg_sq"]
         m.lerp_(grad, 1 - b1)
         v.mul_(b2).addcmul_(grad, grad, value=1 - b2)
@@ -52,8 +44,7 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    decoupled = True
-
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False, *, maximize=False):
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+                 amsgrad=False, *, foreach=None, maximize=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, decoupled_weight_decay=True)

@@ -1,6 +1,47 @@
-"""The Optimizer base: parameter groups, state, zero_grad, state_dict."""
+"""The Optimizer base: parameter groups, state, zero_grad, state_dict; shared checks and steps."""
+import numpy as np
+
 import torchlike_core as T
 from torchlike_autograd import no_grad
+
+# torch words some hyperparameters differently from their argument names.
+_LABELS = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def check_nonnegative(**values):
+    """Raise torch's ValueError for the first negative (or NaN) value, in argument order."""
+    for name, value in values.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {_LABELS.get(name, name + ' value')}: {value}")
+
+
+def check_betas(betas):
+    for i, beta in enumerate(betas[:2]):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+def scalar_state(value):
+    """Round a running scalar as torch does: it keeps such scalars (NAdam's mu_product) in a
+    0-d tensor of the default dtype, so in float32 unless the default is float64."""
+    if T.get_default_dtype() == T.float64:
+        return float(value)
+    return float(np.float32(value))
+
+
+def update_grad(p, grad, group):
+    """The gradient an update step uses, as torch's functional optimizers derive it: negated
+    under maximize, then L2 weight decay added to it, or (decoupled_weight_decay, AdamW)
+    applied to the parameter directly instead."""
+    if group.get("maximize"):
+        grad = -grad
+    wd = group["weight_decay"]
+    if wd != 0:
+        if group.get("decoupled_weight_decay"):
+            p.mul_(1 - group["lr"] * wd)
+        else:
+            grad = grad.add(p, alpha=wd)
+    return grad
 
 
 class Optimizer:

@@ -1,10 +1,11 @@
 """SGD with momentum, dampening, weight decay and Nesterov, as torch.optim.SGD."""
-from .optimizer import Optimizer
+from .optimizer import Optimizer, update_grad
 
 
 class SGD(Optimizer):
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
-                 *, maximize=False):
+                 *, maximize=False, foreach=None):
+        # torch's SGD tests `< 0` rather than `not 0 <=` like the others, so it accepts NaN.
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -15,12 +16,10 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
-                                      maximize=maximize))
+                                      maximize=maximize, foreach=foreach))
 
     def _update(self, p, grad, group, state):
-        d_p = -grad if group["maximize"] else grad
-        if group["weight_decay"]:
-            d_p = d_p.add(p, alpha=group["weight_decay"])
+        d_p = update_grad(p, grad, group)
         momentum = group["momentum"]
         if momentum:
             buf = state.get("momentum_buffer")
