@@ -378,3 +378,12 @@ def test_backward_from_two_roots_where_one_feeds_the_other(torch_ref):
         lib.autograd.backward([z, y], [lib.ones(2), lib.full((2,), 0.5)])
         grads.append(x.grad.tolist())
     assert grads[0] == grads[1] == [7.0, 7.0]
+
+
+def test_expanded_gradient_of_a_transposed_leaf_is_not_kept_as_is():
+    # sum's gradient is a stride-0 view; keeping it as .grad broke the next accumulation
+    x = torch.randn(4, 3).t().detach().requires_grad_()
+    for _ in range(2):
+        (x.sum() * 2).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.full((3, 4), 4.0))
+    assert 0 not in x.grad.stride()

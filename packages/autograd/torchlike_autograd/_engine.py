@@ -1,10 +1,10 @@
 """The backward engine: dependency-counted, iterative (no recursion, so graphs 10^5 deep
 work at the default recursion limit), freeing saved tensors as it goes unless asked to
 retain the graph."""
+import sys
 from sys import getrefcount
 
 from torchlike_core._dispatch import call, set_grad_enabled_flag
-from torchlike_core._tensor import TensorBase
 
 from ._graph import AccumulateGrad, edge_of
 from . import _anomaly
@@ -25,10 +25,6 @@ def _dependencies(roots):
     return deps
 
 
-def _add(a, b):
-    return b if a is None else call("add", (a, b), None)
-
-
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                  accumulate=True):
     """Propagate from `tensors` (seeded with `grad_tensors`).
@@ -47,7 +43,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         if buf is None:
             buf = buffers[node] = [None] * node._nouts
             roots.append(node)
-        buf[nr] = _add(buf[nr], g)
+        buf[nr] = g if buf[nr] is None else call("add", (buf[nr], g), None)
 
     wanted = None        # nodes whose incoming gradient is what the caller asked for
     captured = {}
@@ -133,6 +129,8 @@ def _can_steal(g, leaf):
     whose base nothing else holds, and the argument. Besides, the memory must be out of
     reach of numpy arrays outside, and g must have the leaf's dtype, shape and layout. The
     same gradient routed to two leaves, a user's tensor, one a hook kept: all are copied."""
+    if not _COUNTS_KNOWN:
+        return False
     base = g._base
     if base is None:
         storage_refs = 2
@@ -142,8 +140,25 @@ def _can_steal(g, leaf):
         return False
     return (getrefcount(g) == 4 and getrefcount(g._storage) == storage_refs
             and g._dtype is leaf._dtype and g._shape == leaf._shape
-            and (g.is_contiguous() or not leaf.is_contiguous())
+            # dense in the leaf's own layout: never an expanded (stride-0) view
+            and (g.is_contiguous() or g._stride == leaf._stride and _dense(g))
             and g._storage.memory_is_private())
+
+
+# The counts above hold for the CPython versions this was checked on; a newer interpreter
+# may borrow references to locals and count fewer, so it copies instead (always safe).
+_COUNTS_KNOWN = sys.version_info[:2] <= (3, 13)
+
+
+def _dense(t):
+    """Whether t's elements fill one block of memory with no overlap (any dim order)."""
+    expected = 1
+    for stride, size in sorted(zip(t._stride, t._shape)):
+        if size != 1:
+            if stride != expected:
+                return False
+            expected *= size
+    return True
 
 
 def _accumulate(acc, g, create_graph):

@@ -35,10 +35,6 @@ def _is_t(x):
     return isinstance(x, TensorBase)
 
 
-def _zeros(shape, like):
-    return T.zeros(shape, dtype=like.dtype)
-
-
 # ---- unary ---------------------------------------------------------------------------
 LN2, LN10 = math.log(2.0), math.log(10.0)
 F("neg", "NegBackward0", lambda c, g, a: (-g,))
@@ -118,10 +114,6 @@ def _pow(c, g, a, b):
 
 F("pow", ("PowBackward0", "PowBackward1", "PowBackward2"), _pow, "both",
   pick=lambda args, kw: 2 if not _is_t(args[0]) else 1 if _is_t(args[1]) else 0)
-
-
-def _select_grad(mask_a, g):
-    return g * mask_a
 
 
 def _maxmin(c, g, a, b):
@@ -213,18 +205,23 @@ F("mean", ("MeanBackward0", "MeanBackward1"),
   (_unreduce(g, c.shapes[0], dim, keepdim) / _count(c.shapes[0], dim),), inplace=False)
 
 
-def _prod(c, g, a, dim=None, keepdim=False, **kw):
-    # d prod / d a_i is the product of the other elements: exclusive cumulative products
-    # from both sides, so zeros in the input need no division (and no NaN)
-    shape = c.shapes[0]
-    x, d = (a.reshape(-1), 0) if dim is None or a.dim() == 0 else (a, dim % a.dim())
+def others_product(x, d):
+    """For each element along dim d, the product of the others: exclusive cumulative
+    products from both sides, so zeros need no division (the first derivative has no NaN;
+    cumprod's own backward still divides, so a second one can)."""
     n = x.shape[d]
-    if n == 0:
-        return (T.zeros(shape, dtype=g.dtype),)
     ones = T.ones_like(x.narrow(d, 0, 1))
     left = T.cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d)
     right = T.cat([x.narrow(d, 1, n - 1).flip(d).cumprod(d).flip(d), ones], d)
-    return (_unreduce(g, shape, dim, keepdim) * (left * right).reshape(shape),)
+    return left * right
+
+
+def _prod(c, g, a, dim=None, keepdim=False, **kw):
+    shape = c.shapes[0]
+    x, d = (a.reshape(-1), 0) if dim is None or a.dim() == 0 else (a, dim % a.dim())
+    if x.shape[d] == 0:
+        return (T.zeros(shape, dtype=g.dtype),)
+    return (_unreduce(g, shape, dim, keepdim) * others_product(x, d).reshape(shape),)
 
 
 F("prod", ("ProdBackward0", "ProdBackward1"), _prod, "args", inplace=False)
@@ -641,8 +638,6 @@ randint_like bernoulli multinomial long int short char byte bool
 normal_ uniform_ bernoulli_ random_ exponential_
 """.split())
 
-# The rest of the table, by topic.
-from . import _formulas_linalg, _formulas_indexing, _formulas_sorting, _formulas_shape  # noqa: E402,F401
 
 # ---- special functions and other elementwise extras (issue 4) -------------------------
 SQRT_PI = math.sqrt(math.pi)
@@ -771,4 +766,8 @@ def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100)
 
 
 F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)
-from . import _formulas_nn  # noqa: E402,F401
+
+
+# The rest of the table, by topic.
+from . import (_formulas_linalg, _formulas_indexing, _formulas_sorting,  # noqa: E402,F401
+               _formulas_shape, _formulas_nn)

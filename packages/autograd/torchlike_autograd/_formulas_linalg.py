@@ -23,7 +23,7 @@ from torchlike_core._dispatch import call
 from torchlike_core._linalg_decomp import _is_vector_rhs
 from torchlike_core._tensor import TensorBase
 
-from ._formulas import F
+from ._formulas import F, _scaled, others_product
 from ._graph import meta_of
 from ._record import FORMULAS, COMPOSITE, Formula, _SavedOutput
 
@@ -118,10 +118,6 @@ F("diag_embed", "DiagEmbedBackward0",
   lambda c, g, a, offset=0, dim1=-2, dim2=-1: (g.diagonal(offset, dim1, dim2),), inplace=False)
 
 
-def _scaled(g, s):
-    return g if s == 1 else g * s
-
-
 def _addr(c, g, x, v1, v2, *, beta=1, alpha=1, **kw):
     gx = _scaled(g, beta) if c.needs[0] else None
     gv1 = _scaled(g.mv(v2.to(g.dtype)), alpha) if c.needs[1] else None
@@ -143,15 +139,10 @@ F("linalg_cross", "LinalgCrossBackward0", _cross, "args", inplace=False)
 
 
 def _prod_safe_zeros_backward(grad, inp):
-    """The gradient of prod(inp, -1), exact when inp has zeros (exclusive cumulative
-    products from both ends)."""
-    k = inp.shape[-1]
+    """The gradient of prod(inp, -1), exact when inp has zeros."""
     if inp.numel() == 0:
         return grad.expand(inp.shape)
-    ones = T.ones(tuple(inp.shape[:-1]) + (1,), dtype=grad.dtype)
-    left = T.cat([ones, inp.narrow(-1, 0, k - 1)], -1).cumprod(-1)
-    right = T.cat([ones, inp.narrow(-1, 1, k - 1).flip(-1)], -1).cumprod(-1).flip(-1)
-    return grad * (left * right)
+    return grad * others_product(inp, -1)
 
 
 def _det_singular(A, g):

@@ -7,7 +7,7 @@ indices output (`_indices`), as PyTorch's nodes save `indices`.
 import torchlike_core as T
 
 from ._formulas import _scatter_back
-from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula
+from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula, _has_dim
 
 COMPOSITE.update({"msort"})
 NON_DIFFERENTIABLE.update({"argsort", "unique", "unique_consecutive"})
@@ -57,10 +57,6 @@ def _median_back(c, g, a, dim=None, keepdim=False, **kw):
     if dim is None:
         return _evenly(c, g, a)
     return (_scatter_back(g, c.node._indices, c.shapes[0], dim, keepdim),)
-
-
-def _has_dim(args, kw):
-    return 1 if _dim_of(args, kw, 1, None) is not None else 0
 
 
 _add("sort", "SortBackward0", _selected_back(1))

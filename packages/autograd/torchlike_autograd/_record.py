@@ -32,8 +32,8 @@ class FormulaNode(Node):
 
     `_args` holds the op's arguments as the formula will see them (tensors the formula does
     not need are None); `_meta` holds, per argument, its shape, dtype, whether it needs a
-    gradient and the storage version of the saved tensor (`_versions`; a list for
-    a list of tensors, None for other arguments), checked when backward runs.
+    gradient and the storage version of the saved tensor (a list for a list of tensors,
+    None for other arguments), checked when backward runs.
     """
 
     __slots__ = ("_args", "_meta", "_kw", "_result")
@@ -206,20 +206,23 @@ class Formula:
                 else:
                     kept.append(None)
                     versions.append(None)
-            elif type(a) in (list, tuple) and a and isinstance(a[0], TensorBase):
+            elif type(a) in (list, tuple) and _is_tensor_list(a):
                 sub = [edge_of(x) or _NO_EDGE for x in a]
                 needs.append([e[0] is not None for e in sub])
                 nodes.extend(e[0] for e in sub)
                 nrs.extend(e[1] for e in sub)
                 shapes.append([x._shape for x in a])
                 dtypes.append([x._dtype for x in a])
-                kept.append(list(a) if save_all else None)
+                kept.append(tuple(a) if save_all else None)
                 as_given = False
                 versions.append([x._storage.version for x in a] if save_all else None)
             else:
                 needs.append(None)
                 shapes.append(None)
                 dtypes.append(None)
+                if type(a) is list:            # the caller may change its list later
+                    a = tuple(a)
+                    as_given = False
                 kept.append(a)
                 versions.append(None)
         kw = kwargs or _NO_KWARGS
@@ -246,10 +249,14 @@ class Formula:
         node._anomaly_trace = None
         node._args = args if as_given else tuple(kept)     # Note [Fewer tracked objects]
         meta = (tuple(shapes), tuple(dtypes), tuple(needs), tuple(versions))
-        try:                   # Note [Fewer tracked objects]
-            node._meta = _INTERNED.get(meta) or interned(meta)
+        try:
+            # Note [Fewer tracked objects]. Versions change with every optimizer step, so a
+            # meta holding a non-zero one is not worth a place in the table.
+            if all(not v for v in meta[3]):
+                meta = _INTERNED.get(meta) or interned(meta)
         except TypeError:      # a list inside (an op over a list of tensors): not hashable
-            node._meta = meta
+            pass
+        node._meta = meta
         node._kw = kw
         node._result = None
         if _anomaly.enabled:
@@ -275,6 +282,13 @@ class Formula:
 _NO_EDGE = (None, 0)
 _NO_KWARGS = {}       # shared and never written: formulas get **kw copies
 _new = object.__new__
+
+
+def _is_tensor_list(a):
+    """Whether a list/tuple argument is a list of differentiable inputs (cat's tensors), as
+    opposed to a value that holds tensors (an index tuple such as x[i, j] or x[i, :])."""
+    return (bool(a) and all(isinstance(x, TensorBase) for x in a)
+            and any(x._dtype.is_floating_point for x in a))
 
 
 def _clone_below_autograd(a):

@@ -5,7 +5,6 @@ import weakref
 import torchlike_core
 
 from torchlike_core._creation import filled
-from torchlike_core._dispatch import call
 from torchlike_core._tensor import TensorBase
 
 from ._engine import run_backward
@@ -70,7 +69,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """torch.autograd.grad"""
-    single = isinstance(inputs, TensorBase)
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     if allow_unused is None:

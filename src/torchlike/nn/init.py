@@ -1,7 +1,6 @@
 """torchlike.nn.init: in-place initialisers (run without recording)."""
 import math
 
-import torchlike_core as T
 from torchlike_autograd import no_grad
 
 
