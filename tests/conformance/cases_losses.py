@@ -40,3 +40,21 @@ CASES = [
     Err("nll_loss_float_target", lambda L, x, t: L.nn.functional.nll_loss(x, t), rand(6, 5),
         rand(6), match="expected scalar type Long but found Double"),
 ]
+
+# label smoothing and probability targets together with weights and ignore_index
+CASES += [
+    Case("cross_entropy", _ce(True, label_smoothing=0.2), rand(6, 5), TARGET,
+         id="cross_entropy_weight_smoothing"),
+    Case("cross_entropy", _ce(label_smoothing=0.2), rand(6, 5), IGNORED,
+         id="cross_entropy_ignore_smoothing"),
+    Case("cross_entropy", _ce(True, label_smoothing=0.1, reduction="none"), rand(6, 5), IGNORED,
+         id="cross_entropy_weight_ignore_smoothing_none"),
+    Case("cross_entropy", _ce(True, label_smoothing=0.1, reduction="sum"), rand(2, 5, 3),
+         np.array([[0, 4, 2], [1, -100, 3]]), id="cross_entropy_nd_weight_ignore_smoothing_sum"),
+    Case("cross_entropy", _ce(True), rand(6, 5), np.abs(rand(6, 5, seed=9)),
+         id="cross_entropy_probs_weight"),
+    Case("cross_entropy", _ce(label_smoothing=0.3), rand(6, 5), np.abs(rand(6, 5, seed=9)),
+         id="cross_entropy_probs_smoothing"),
+    Case("cross_entropy", _ce(True, label_smoothing=0.3, reduction="none"), rand(6, 5),
+         np.abs(rand(6, 5, seed=9)), id="cross_entropy_probs_weight_smoothing_none"),
+]

@@ -73,14 +73,30 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduction="mean", label_smoothing=0.0):
     reduction = _legacy_reduction(size_average, reduce, reduction)
     class_dim = 1 if input.dim() > 1 else 0
+    n_classes = input.shape[class_dim]
     logp = T.log_softmax(input, class_dim)
-    if target.is_floating_point():          # class probabilities
-        return _reduce(-(target * logp).sum(class_dim), reduction)
+    # weight, shaped to broadcast along the class dim of logp
+    w = None if weight is None else weight.reshape([-1] + [1] * (input.dim() - class_dim - 1))
+    if target.is_floating_point():          # class probabilities, as PyTorch's prob-target path
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / n_classes
+        terms = -(logp * target if w is None else logp * target * w)
+        if reduction == "mean":
+            return terms.sum() / (input.numel() / n_classes)
+        return _reduce(terms.sum(class_dim), reduction)
     loss = T.nll_loss(logp, target, weight, reduction, ignore_index)
-    if label_smoothing:
-        smooth = -logp.mean(class_dim)
-        loss = (1 - label_smoothing) * loss + label_smoothing * _reduce(smooth, reduction)
-    return loss
+    if not label_smoothing:
+        return loss
+    # PyTorch's label smoothing: the weighted sum over classes, zero at ignored targets,
+    # a 'mean' normalised as nll_loss's is (by the kept targets' weights)
+    kept = target != ignore_index
+    smooth = -(logp if w is None else logp * w).sum(class_dim) * kept
+    if reduction == "mean":
+        norm = kept.sum() if weight is None else weight[target[kept]].sum()
+        smooth = smooth.sum() / norm
+    else:
+        smooth = _reduce(smooth, reduction)
+    return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
