@@ -387,3 +387,14 @@ def test_expanded_gradient_of_a_transposed_leaf_is_not_kept_as_is():
         (x.sum() * 2).backward()
     np.testing.assert_array_equal(x.grad.numpy(), np.full((3, 4), 4.0))
     assert 0 not in x.grad.stride()
+
+
+def test_hook_of_a_leaf_dropped_before_backward_still_runs(torch_ref):
+    seen = []
+    for lib in (torch, torch_ref):
+        x = lib.ones(3, requires_grad=True)
+        x.register_hook(lambda g, lib=lib: seen.append((lib.__name__, g.tolist())))
+        y = (x * 2).sum()
+        del x
+        y.backward()
+    assert seen == [("torchlike", [2.0, 2.0, 2.0]), ("torch", [2.0, 2.0, 2.0])]

@@ -165,15 +165,14 @@ def _accumulate(acc, g, create_graph):
     """AccumulateGrad: leaf.grad += g (a new tensor unless the graph is being built)."""
     if g is None:
         return
-    leaf = acc.variable
-    if leaf is None:      # Note [Leaf accumulators]
-        return
-    meta = leaf._autograd_meta
-    if meta is not None and meta.hooks:
-        for hook in meta.hooks:
+    if acc.leaf_hooks:
+        for hook in acc.leaf_hooks:
             r = hook(g)
             if r is not None:
                 g = r
+    leaf = acc.variable
+    if leaf is None:      # Note [Leaf accumulators]: its hooks ran; nobody can read .grad
+        return
     if not create_graph and g._requires_grad:
         g = g.detach()
     old = leaf._grad

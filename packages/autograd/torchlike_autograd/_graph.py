@@ -150,15 +150,17 @@ class AccumulateGrad(Node):
     Note [Leaf accumulators]: the leaf holds its accumulator and the accumulator holds the
     leaf weakly, so there is no reference cycle and the node is made once per leaf, not
     once per op (PyTorch makes it anew whenever no graph holds it; in Python that cost
-    showed in every recorded op). A leaf that nobody references any more before backward
-    gets no gradient: nothing could read it.
+    showed in every recorded op). The leaf's hooks live here, not on the leaf, so that they
+    still run when the user has dropped the leaf before backward; only the .grad of a leaf
+    nobody holds any more is not written (nothing could read it).
     """
 
-    __slots__ = ("_variable",)
+    __slots__ = ("_variable", "leaf_hooks")
 
     def __init__(self, variable):
         Node.__init__(self, ())
         self._variable = weakref.ref(variable)
+        self.leaf_hooks = None
 
     @property
     def variable(self):
@@ -202,11 +204,10 @@ def grad_accumulator(tensor):
 class _Meta:
     """Per-tensor autograd state the core keeps in its `_autograd_meta` slot."""
 
-    __slots__ = ("accumulator", "hooks", "retains_grad", "output_nr")
+    __slots__ = ("accumulator", "retains_grad", "output_nr")
 
     def __init__(self):
         self.accumulator = None
-        self.hooks = None
         self.retains_grad = False
         self.output_nr = 0
 

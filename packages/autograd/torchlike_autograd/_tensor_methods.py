@@ -8,7 +8,7 @@ from torchlike_core._creation import filled
 from torchlike_core._tensor import TensorBase
 
 from ._engine import run_backward
-from ._graph import meta_of, _RemovableHandle
+from ._graph import meta_of, grad_accumulator, _RemovableHandle
 
 
 def _as_list(x):
@@ -112,12 +112,12 @@ def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False,
 def _register_hook(self, hook):
     if not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if self.grad_fn is None:
-        meta = meta_of(self)
-        if meta.hooks is None:
-            meta.hooks = []
-        meta.hooks.append(hook)
-        return _RemovableHandle(meta.hooks, hook)
+    if self.grad_fn is None:       # Note [Leaf accumulators]: a leaf's hooks live there
+        acc = grad_accumulator(self)
+        if acc.leaf_hooks is None:
+            acc.leaf_hooks = []
+        acc.leaf_hooks.append(hook)
+        return _RemovableHandle(acc.leaf_hooks, hook)
     nr = meta_of(self).output_nr
 
     def pre(grads):
