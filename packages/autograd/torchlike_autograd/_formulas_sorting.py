@@ -7,6 +7,7 @@ indices output (`_indices`), as PyTorch's nodes save `indices`.
 import torchlike_core as T
 
 from ._formulas import _scatter_back
+from ._graph import SavedTensor
 from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula, _has_dim
 
 COMPOSITE.update({"msort"})
@@ -19,8 +20,13 @@ class _IndexedFormula(Formula):
     def record(self, args, kwargs):
         out = Formula.record(self, args, kwargs)
         if isinstance(out, tuple) and out[0].grad_fn is not None:
-            out[0].grad_fn._indices = out[1]
+            out[0].grad_fn._indices = SavedTensor(out[1])    # checked against in-place changes
         return out
+
+
+def _indices(ctx):
+    """The indices output the node kept, unchanged since the op ran."""
+    return ctx.node._indices.unpack(ctx.node)
 
 
 def _add(op, node, backward, pick=None, save_args=False, save_result=False):
@@ -42,7 +48,7 @@ def _selected_back(dim_position, keepdim_position=None):
         keepdim = True
         if keepdim_position is not None:
             keepdim = full[keepdim_position] if len(full) > keepdim_position else kw.get("keepdim", False)
-        return (_scatter_back(g, c.node._indices, c.shapes[0], dim, keepdim),)
+        return (_scatter_back(g, _indices(c), c.shapes[0], dim, keepdim),)
     return back
 
 
@@ -56,7 +62,7 @@ def _evenly(c, g, a):
 def _median_back(c, g, a, dim=None, keepdim=False, **kw):
     if dim is None:
         return _evenly(c, g, a)
-    return (_scatter_back(g, c.node._indices, c.shapes[0], dim, keepdim),)
+    return (_scatter_back(g, _indices(c), c.shapes[0], dim, keepdim),)
 
 
 _add("sort", "SortBackward0", _selected_back(1))
@@ -73,7 +79,7 @@ def _cum_extreme_back(c, g, a, dim, **kw):
     d = dim % max(len(c.shapes[0]), 1)
     if not len(c.shapes[0]):
         return (g.clone(),)
-    return (T.zeros(c.shapes[0], dtype=g.dtype).scatter_add(d, c.node._indices, g),)
+    return (T.zeros(c.shapes[0], dtype=g.dtype).scatter_add(d, _indices(c), g),)
 
 
 _add("cummax", "CummaxBackward0", _cum_extreme_back)

@@ -68,6 +68,8 @@ class FormulaNode(Node):
     def release(self):
         Node.release(self)
         self._args = self._result = None
+        for name in type(self).__slots__:      # the op's own extra slots (saved indices)
+            setattr(self, name, None)
 
     def _flatten(self, out):
         """Per-positional-arg grads -> one per edge, summed to shape and cast to dtype."""
