@@ -105,6 +105,80 @@ def test_training_a_small_model_on_cuda_reduces_the_loss():
     assert losses[-1] < losses[0] * 0.5
 
 
+def _train(model, x, y, loss_fn, steps=30):
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+def test_the_demo_mlp_trains_with_cross_entropy_on_cuda():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(),
+                                torch.nn.Linear(32, 3)).cuda()
+    x = torch.randn(64, 8).cuda()
+    y = x[:, :3].argmax(1)
+    losses = _train(model, x, y, torch.nn.functional.cross_entropy)
+    assert all(p.device.type == "cuda" for p in model.parameters())
+    assert losses[-1] < losses[0] * 0.7
+
+
+def test_a_small_cnn_trains_on_cuda():
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(4 * 4 * 4, 2)).cuda()
+    x = torch.randn(16, 1, 8, 8).cuda()
+    y = (x.sum((1, 2, 3)) > 0).long()
+    losses = _train(model, x, y, nn.functional.cross_entropy)
+    assert losses[-1] < losses[0]
+    for p in model.parameters():
+        assert p.grad is not None and p.grad.device == p.device
+
+
+def test_copies_between_cpu_and_cuda_and_cpu_scalars():
+    a = torch.zeros(3, device="cuda")
+    a.copy_(torch.arange(3.0))
+    assert a.cpu().tolist() == [0.0, 1.0, 2.0]
+    c = torch.zeros(3)
+    c.copy_(a * 2)
+    assert c.tolist() == [0.0, 2.0, 4.0]
+    assert (a + torch.tensor(1.0)).cpu().tolist() == [1.0, 2.0, 3.0]
+    assert torch.tensor(3.0, device="cuda").shape == ()
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
+        a + torch.ones(3)
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
+        torch.add(a, a, out=torch.empty(3))
+
+
+def test_matmul_of_expanded_and_transposed_operands():
+    r, c, b = torch.randn(1, 4), torch.randn(5, 1), torch.randn(4, 3)
+    np.testing.assert_allclose((r.cuda().expand(5, 4) @ b.cuda()).cpu().numpy(),
+                               (r.expand(5, 4) @ b).numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose((c.cuda().expand(5, 4) @ b.cuda()).cpu().numpy(),
+                               (c.expand(5, 4) @ b).numpy(), rtol=1e-5, atol=1e-5)
+    a3, bb = torch.randn(2, 5, 4), torch.randn(2, 3, 4)
+    np.testing.assert_allclose((a3.cuda() @ bb.cuda().transpose(1, 2)).cpu().numpy(),
+                               (a3 @ bb.transpose(1, 2)).numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_ops_added_for_training_match_cpu():
+    x = torch.randn(4, 5)
+    g = x.cuda()
+    for f in (lambda t: t.flip(0, 1), lambda t: t.repeat(2, 1, 3), lambda t: t.tril(),
+              lambda t: t.triu(1), lambda t: t.float(), lambda t: t.long(),
+              lambda t: t.clone().cumsum_(1), lambda t: t.sort(1).values,
+              lambda t: t.topk(2).indices,
+              lambda t: torch.zeros(3, 5, device=t.device).index_add_(
+                  0, torch.tensor([0, 2, 0, 1], device=t.device), t)):
+        np.testing.assert_allclose(f(g).cpu().numpy(), f(x).numpy(), rtol=1e-5, atol=1e-6)
+
+
 def test_allocator_reuses_freed_blocks():
     torch.cuda.empty_cache()
     a = torch.empty(1 << 20, device="cuda")

@@ -68,5 +68,8 @@ def test_cuda_kernels_are_registered():
     from torchlike_core import dispatch
     cuda_ops = set(dispatch.registered("cuda"))
     for name in ("add", "mul_", "exp", "sum", "argmax", "matmul", "cat", "getitem",
-                 "index_select", "scatter_add_", "where", "clamp", "to", "_to_device", "view"):
+                 "index_select", "scatter_add_", "where", "clamp", "to", "_to_device", "view",
+                 "float", "half", "long", "bool", "nll_loss", "im2col", "col2im", "flip",
+                 "repeat", "tril", "triu", "randn_like", "rand_like", "addmm_", "cumsum_",
+                 "index_add_", "sort", "topk"):
         assert name in cuda_ops, name

@@ -5,11 +5,13 @@ The variants follow the runtime's choices (_kernels_*.py): elementwise ops over 
 their table entry supports, contiguous (ndim 0) and strided (STRIDED_NDIM dims, which
 exercises the first, middle and last steps of the index block), plus mixed-dtype and
 Python-scalar operands; reductions one-pass and split (partial + final) over contiguous and
-strided geometries; scans, indexing and RNG kernels for every dtype they accept.
+strided geometries; scans, indexing and RNG kernels for every dtype they accept. Reductions,
+scans and RNG kernels are built by the same functions the runtime calls
+(_kernels_reduce.reduce_specs/arg_reduce_spec/scan_spec, _random_ops.RANDOM_DTYPES), so a
+variant the runtime can request cannot be missing here.
 """
 from . import _ops
-from ._codegen import (DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Reduce, Scan, Indexing,
-                       category)
+from ._codegen import DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Indexing, category
 from ._rng import Random
 
 STRIDED_NDIM = 3
@@ -65,31 +67,30 @@ def elementwise_specs():
     return specs
 
 
+# (kept, reduced) coalesced ndims of the reduction variants: contiguous both ways, a
+# strided kept part, a strided reduced part, and both strided (every step of both index
+# blocks). The runtime builds its specs with the same functions (_kernels_reduce.py).
+REDUCE_GEOMETRIES = ((0, 0), (1, 0), (0, 2), (2, 1))
+SCAN_KEPT_NDIMS = (0, 1, 2)
+INDEXING_NDIMS = (1, 2, STRIDED_NDIM)
+
+
 def reduction_specs():
+    from ._kernels_reduce import reduce_specs, reduce_dtypes, arg_reduce_spec
     specs = []
-    for op, red in _ops.REDUCTIONS.items():
-        for d in DTYPES:
-            if op == "mean" and d not in FLOATS:
-                continue
-            acc, out = red.acc(d), red.out(d)
-            specs += [Reduce(op, d, out, acc, 0, 0, True), Reduce(op, d, out, acc, 2, 2, True),
-                      Reduce(op, d, acc, acc, 0, 1, False), Reduce(op, acc, out, acc, 0, 0, True)]
+    for op in _ops.REDUCTIONS:
+        for d in reduce_dtypes(op):
+            for k, r in REDUCE_GEOMETRIES:
+                specs += reduce_specs(op, d, k, r, False) + reduce_specs(op, d, k, r, True)
     for op in _ops.ARG_REDUCTIONS:
-        for d in DTYPES:
-            acc = "float32" if d == "float16" else d
-            out = "int64" if op.startswith("arg") else d
-            specs += [Reduce(op, d, out, acc, 0, 0, True), Reduce(op, d, out, acc, 2, 1, True)]
+        specs += [arg_reduce_spec(op, d, k, r) for d in DTYPES for k, r in REDUCE_GEOMETRIES]
     return specs
 
 
 def scan_specs():
-    specs = []
-    for op in ("cumsum", "cumprod"):
-        for d in DTYPES:
-            acc = _ops.REDUCTIONS["sum"].acc(d)
-            out = _ops.REDUCTIONS["sum"].out(d)
-            specs += [Scan(op, d, out, acc, 0), Scan(op, d, out, acc, 2)]
-    return specs
+    from ._kernels_reduce import scan_spec
+    return [scan_spec(op, d, k) for op in ("cumsum", "cumprod") for d in DTYPES
+            for k in SCAN_KEPT_NDIMS]
 
 
 def indexing_specs():
@@ -98,15 +99,13 @@ def indexing_specs():
         for d in DTYPES:
             if kind == "scatter_add" and d not in ATOMIC_ADD_DTYPES:
                 continue
-            specs += [Indexing(kind, d, 1), Indexing(kind, d, STRIDED_NDIM)]
+            specs += [Indexing(kind, d, nd) for nd in INDEXING_NDIMS]
     return specs
 
 
 def random_specs():
-    specs = [Random(kind, d) for kind in ("uniform", "normal") for d in FLOATS]
-    specs += [Random("randint", d) for d in DTYPES if d != "bool"]
-    specs += [Random("bernoulli", d) for d in DTYPES]
-    return specs
+    from ._random_ops import RANDOM_DTYPES
+    return [Random(kind, d) for kind, dtypes in RANDOM_DTYPES.items() for d in dtypes]
 
 
 def all_specs():

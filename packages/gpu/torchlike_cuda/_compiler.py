@@ -72,4 +72,5 @@ def launch(spec, index, grid, args):
     """Launch `spec` on device `index` with `grid` blocks of BLOCK threads. args: pointers
     as ints and numbers already wrapped in numpy scalars of the parameter types."""
     fn = function(spec, index)
+    _runtime.activate(index)      # the launch runs in the current context (cheap when it is)
     fn(*args, block=(BLOCK, 1, 1), grid=(int(grid), 1))

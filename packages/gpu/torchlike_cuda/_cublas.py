@@ -27,23 +27,54 @@ _lib = [None]
 _handles = {}
 
 
-def _candidates():
-    """libcublas from the nvidia-cublas wheel, the CUDA toolkit, or the loader's path."""
-    paths = []
-    try:
-        import nvidia.cublas
-        base = list(nvidia.cublas.__path__)[0]
-        paths += sorted(glob.glob(os.path.join(base, "lib", "libcublas.so*")))
-    except ImportError:
-        pass
+# Versioned sonames the loader may find on its own path (newest first).
+_SONAMES = ("libcublas.so.13", "libcublas.so.12")
+
+
+def _search_dirs():
+    """Folders that may hold libcublas: the nvidia-* wheels (CUDA 13 ships one
+    nvidia/cu13 wheel, CUDA 12 nvidia-cublas-cu12) under every site-packages folder, then the
+    CUDA toolkit."""
+    import site
+    roots = list(site.getsitepackages())
+    user = site.getusersitepackages() if hasattr(site, "getusersitepackages") else None
+    if user:
+        roots.append(user)
+    dirs = []
+    for root in roots:
+        dirs += [os.path.join(root, "nvidia", "cu13", "lib"),
+                 os.path.join(root, "nvidia", "cublas", "lib")]
     for root in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"), "/usr/local/cuda"):
         if root:
-            paths += sorted(glob.glob(os.path.join(root, "lib64", "libcublas.so*")))
-            paths += sorted(glob.glob(os.path.join(root, "targets", "*", "lib", "libcublas.so*")))
+            dirs.append(os.path.join(root, "lib64"))
+            dirs += sorted(glob.glob(os.path.join(root, "targets", "*", "lib")))
+    return dirs
+
+
+def _candidates():
+    """Paths (or bare sonames, for the loader's own search) of libcublas, best first."""
+    paths = []
+    for d in _search_dirs():
+        paths += sorted(glob.glob(os.path.join(d, "libcublas.so*")), reverse=True)
+    paths += list(_SONAMES)
     found = ctypes.util.find_library("cublas")
     if found:
         paths.append(found)
     return paths
+
+
+def _load(path):
+    """CDLL(path), after loading the libcublasLt next to it with RTLD_GLOBAL (libcublas needs
+    its symbols and the loader does not look in a wheel's folder by itself)."""
+    folder = os.path.dirname(path)
+    if folder:
+        for lt in sorted(glob.glob(os.path.join(folder, "libcublasLt.so*")), reverse=True):
+            try:
+                ctypes.CDLL(lt, mode=ctypes.RTLD_GLOBAL)
+                break
+            except OSError:
+                continue
+    return ctypes.CDLL(path)
 
 
 def library():
@@ -53,13 +84,15 @@ def library():
     errors = []
     for path in _candidates():
         try:
-            lib = ctypes.CDLL(path)
+            lib = _load(path)
             break
         except OSError as e:
             errors.append(str(e))
     else:
-        raise RuntimeError("cuBLAS could not be loaded (install the CUDA toolkit or "
-                           f"`pip install nvidia-cublas`): {errors or 'libcublas.so not found'}")
+        raise RuntimeError(
+            "cuBLAS could not be loaded (install the CUDA toolkit or `pip install "
+            "nvidia-cublas`); looked in " + ", ".join(_search_dirs()) + " and for "
+            + ", ".join(_SONAMES) + f" on the loader's path: {errors or 'nothing found'}")
     p, i, i64, v = ctypes.c_void_p, ctypes.c_int, ctypes.c_longlong, ctypes.c_void_p
     lib.cublasCreate_v2.argtypes = [ctypes.POINTER(p)]
     lib.cublasDestroy_v2.argtypes = [p]
@@ -99,12 +132,16 @@ _runtime.on_shutdown(_destroy_handles)
 
 def _layout(t):
     """(transpose flag, leading dimension) of the last two dims of `t` in cuBLAS terms, or
-    None when neither rows nor columns are unit-stride (Note [Row-major GEMM])."""
+    None when the operand must be made contiguous first (Note [Row-major GEMM]).
+
+    cuBLAS needs unit-stride elements along one dim and a leading dimension that separates
+    the lines along the other: ld >= the line length. A stride-0 (expanded) or overlapping
+    dim is not a leading dimension, so such operands are copied."""
     rows, cols = t._shape[-2], t._shape[-1]
     rs, cs = t._stride[-2], t._stride[-1]
-    if cs == 1 or cols == 1:
+    if cs == 1 and (rows == 1 or rs >= cols):
         return OP_N, max(rs if rows > 1 else cols, cols, 1)
-    if rs == 1 or rows == 1:
+    if rs == 1 and (cols == 1 or cs >= rows):
         return OP_T, max(cs if cols > 1 else rows, rows, 1)
     return None
 
@@ -151,8 +188,9 @@ def _gemm_ready(t):
     contiguous copy."""
     from ._kernels_elementwise import contiguous
     if t.dim() >= 2 and _layout(t) is not None and t.dim() <= 3:
-        if t.dim() == 2 or t._shape[0] == 1 or t._stride[0] >= t._shape[-1] * t._shape[-2]:
-            return t
+        if (t.dim() == 2 or t._shape[0] == 1 or t._stride[0] == 0
+                or t._stride[0] >= t._shape[-1] * t._shape[-2]):
+            return t        # a stride-0 batch dim is one matrix reused (a batch stride of 0)
     return contiguous(t)
 
 
@@ -164,21 +202,31 @@ def _check_dtypes(a, b, name):
                            f"{b._dtype.legacy_name}")
 
 
+def _on_one_device(*tensors):
+    """The cuda index of the operands (and out=), with PyTorch's error for a mix."""
+    from ._device_tensor import op_index, check_devices
+    index = op_index(tensors)
+    check_devices(index, tensors)
+    return index
+
+
 def mm(a, b, *, out=None):
     from ._device_tensor import empty
+    index = _on_one_device(a, b, out)
     if a.dim() != 2 or b.dim() != 2:
         raise RuntimeError(f"{'self' if a.dim() != 2 else 'mat2'} must be a matrix")
     if a._shape[1] != b._shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a._shape[0]}x"
                            f"{a._shape[1]} and {b._shape[0]}x{b._shape[1]})")
     _check_dtypes(a, b, "mm")
-    res = empty((a._shape[0], b._shape[1]), a._dtype, a._storage.device.index)
+    res = empty((a._shape[0], b._shape[1]), a._dtype, index)
     gemm(_gemm_ready(a), _gemm_ready(b), res, 1, 0, 0, 0)
     return _finish_out(res, out)
 
 
 def bmm(a, b, *, out=None):
     from ._device_tensor import empty
+    index = _on_one_device(a, b, out)
     if a.dim() != 3 or b.dim() != 3:
         raise RuntimeError(f"batch1 must be a 3D tensor" if a.dim() != 3 else
                            "batch2 must be a 3D tensor")
@@ -189,7 +237,7 @@ def bmm(a, b, *, out=None):
     _check_dtypes(a, b, "bmm")
     a, b = _gemm_ready(a), _gemm_ready(b)
     batch, m, n = a._shape[0], a._shape[1], b._shape[2]
-    res = empty((batch, m, n), a._dtype, a._storage.device.index)
+    res = empty((batch, m, n), a._dtype, index)
     sa = a._stride[0] if batch > 1 else 0
     sb = b._stride[0] if batch > 1 else 0
     gemm(a, b, res, batch, sa, sb, m * n)
@@ -199,7 +247,7 @@ def bmm(a, b, *, out=None):
 def matmul(a, b, *, out=None):
     """torch.matmul: 1-d operands are promoted and squeezed back; batch dims broadcast."""
     from torchlike_core._tensor import broadcast_shapes
-    from ._kernels_elementwise import contiguous
+    _on_one_device(a, b, out)
     if a.dim() == 0 or b.dim() == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{a.dim()}D and {b.dim()}D")
@@ -219,8 +267,8 @@ def matmul(a, b, *, out=None):
     else:
         batch = tuple(broadcast_shapes(a2._shape[:-2], b2._shape[:-2]))
         nb = int(np.prod(batch)) if batch else 1
-        ea = contiguous(a2.expand(batch + a2._shape[-2:])).reshape((nb,) + a2._shape[-2:])
-        eb = contiguous(b2.expand(batch + b2._shape[-2:])).reshape((nb,) + b2._shape[-2:])
+        ea = _batched(a2, batch, nb)
+        eb = _batched(b2, batch, nb)
         res = bmm(ea, eb).reshape(batch + (a2._shape[-2], b2._shape[-1]))
     if a.dim() == 1:
         res = res.squeeze(-2)
@@ -229,16 +277,26 @@ def matmul(a, b, *, out=None):
     return _finish_out(res, out)
 
 
+def _batched(t, batch, nb):
+    """t broadcast to the batch dims and viewed as (nb, rows, cols): a view when the batch
+    dims merge (bmm's _gemm_ready copies what cuBLAS cannot read), else a contiguous copy."""
+    from ._register import _reshape
+    return _reshape(t.expand(batch + t._shape[-2:]), (nb,) + t._shape[-2:])
+
+
 def mv(a, v, *, out=None):
+    _on_one_device(a, v, out)
     return _finish_out(matmul(a, v), out)
 
 
 def dot(a, b, *, out=None):
+    _on_one_device(a, b, out)
     return _finish_out(matmul(a, b), out)
 
 
 def addmm(input, a, b, *, beta=1, alpha=1, out=None):
     from ._kernels_elementwise import apply
+    _on_one_device(a, b, input, out)
     prod = mm(a, b)
     if alpha != 1:
         prod = apply("mul", [prod, alpha])

@@ -10,7 +10,7 @@ import numpy as np
 
 from torchlike_core import device as Device, _dtype
 from torchlike_core._storage import device_storage
-from torchlike_core._tensor import _make_tensor, _contiguous_strides
+from torchlike_core._tensor import TensorBase, _make_tensor, _contiguous_strides
 from torchlike_core._numpy_bridge import from_result
 
 from . import _allocator, _runtime
@@ -37,6 +37,28 @@ def index_of(t):
     return t._storage.device.index
 
 
+def check_devices(index, tensors):
+    """PyTorch's error unless every tensor in `tensors` (None and numbers are skipped) is
+    on cuda:index: a kernel must never receive a host pointer, and keyword operands and
+    out= tensors do not pass through the dispatcher's device check."""
+    dev = cuda_device(index)
+    for t in tensors:
+        if isinstance(t, TensorBase):
+            other = t._storage.device
+            if other is not dev and other != dev:
+                raise RuntimeError("Expected all tensors to be on the same device, but found at "
+                                   f"least two devices, {dev} and {other}!")
+
+
+def op_index(tensors):
+    """The device index of an op: that of its first cuda tensor (the dispatcher chose the
+    cuda kernel, so there is one)."""
+    for t in tensors:
+        if isinstance(t, TensorBase) and t._storage.device.type == "cuda":
+            return t._storage.device.index
+    raise RuntimeError("a cuda kernel was called without a cuda tensor")
+
+
 def empty(shape, dtype, index):
     """A new contiguous cuda tensor (uninitialised memory from the pool)."""
     shape = tuple(int(s) for s in shape)
@@ -53,10 +75,16 @@ def empty_like(t, dtype=None):
     return empty(t._shape, t._dtype if dtype is None else dtype, index_of(t))
 
 
+def host_contiguous(arr):
+    """arr as a C-contiguous numpy array of the same shape (np.ascontiguousarray would
+    make a 0-d array 1-d)."""
+    return np.require(np.asarray(arr), requirements="C")
+
+
 def from_host(arr, index):
     """A cuda tensor with the values of numpy array `arr` (copied, made contiguous)."""
     drv = _runtime.require()
-    arr = np.ascontiguousarray(arr)
+    arr = host_contiguous(arr)
     out = empty(arr.shape, _dtype.from_numpy_dtype(arr.dtype), index)
     if arr.nbytes:
         _runtime.activate(index)

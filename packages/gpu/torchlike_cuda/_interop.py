@@ -3,9 +3,9 @@
 Note [Exported device memory]: an exported view keeps the tensor (hence its Storage and
 pooled allocation) alive: the array interface through the consumer's reference to the
 tensor (CuPy/PyTorch keep the producer object), DLPack through the `_exports` registry
-entry that the capsule's deleter removes. Work is on the legacy default stream, so
-consumers need no stream synchronisation (the interface's "stream" is 1, the legacy
-default stream).
+entry that the capsule's deleter removes. Work is on the legacy default stream: the array
+interface says so ("stream" is 1), and `__dlpack__(stream=s)` synchronises the device when
+the consumer names another stream (_sync_for_stream).
 """
 import ctypes
 
@@ -115,6 +115,20 @@ def from_cuda_array_interface(obj, index):
     return _make_tensor(storage, shape, strides, 0, dt)
 
 
+def _sync_for_stream(stream, index):
+    """The array API's stream argument: the consumer will use the memory on `stream`. Our
+    kernels run on the legacy default stream (1), which every blocking stream already waits
+    for, so None and 1 need nothing and -1 asks for nothing; any other stream gets the
+    device synchronised so our pending writes are done before it reads."""
+    if stream is None or stream in (1, -1):
+        return
+    if stream == 0:
+        raise ValueError("__dlpack__: stream 0 is ambiguous on CUDA (use 1 for the legacy "
+                         "default stream or 2 for the per-thread default stream)")
+    from . import _runtime
+    _runtime.synchronize(index)
+
+
 def install(tensor_class):
     """Give cuda tensors __cuda_array_interface__ (cpu tensors raise AttributeError, so
     hasattr() is False for them, as in PyTorch) and route __dlpack__ of cuda tensors here."""
@@ -127,6 +141,12 @@ def install(tensor_class):
                               copy=copy)
         if self.requires_grad:
             raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
+        index = self._storage.device.index
+        if dl_device is not None and tuple(dl_device) != (KDL_CUDA, index):
+            raise BufferError(f"__dlpack__: the tensor is on cuda:{index} (DLPack device "
+                              f"({KDL_CUDA}, {index})); exporting it to {tuple(dl_device)} "
+                              "is not supported, move it with .to() first")
+        _sync_for_stream(stream, index)
         return to_dlpack_capsule(self.clone() if copy else self)
 
     __dlpack__.__doc__ = cpu_dlpack.__doc__

@@ -12,7 +12,7 @@ from torchlike_core._tensor import TensorBase, _expand, broadcast_shapes
 
 from . import _compiler, _ops
 from ._codegen import Elementwise, coalesce, is_linear, compute_dtype, category, FLOATS
-from ._device_tensor import empty, index_of
+from ._device_tensor import empty, index_of, op_index, check_devices
 
 
 def _to_name(dt):
@@ -30,6 +30,8 @@ def launch(op, out, operands, computes):
     tensors broadcastable to out's shape, or Python numbers), each converted to its compute
     dtype in `computes`."""
     shape = out._shape
+    index = op_index([out] + list(operands))
+    check_devices(index, [out] + list(operands))
     n = out.numel()
     if n == 0:
         return out
@@ -46,9 +48,17 @@ def launch(op, out, operands, computes):
     if ndim:
         args += [np.int64(s) for s in geo_shape]
         args += [np.int64(s) for st in geo_strides for s in st]
-    index = index_of(out)
     _compiler.launch(spec, index, _compiler.grid_for(n, index), args)
     return out
+
+
+def _host_scalar(x):
+    """A 0-d cpu tensor operand as the number it holds: PyTorch lets a cpu scalar tensor
+    join an op on another device (Note [Mixed devices] in the core's _dispatch.pyx), and
+    it reaches the kernel by value, as a Python number does."""
+    if isinstance(x, TensorBase) and x._storage.device.type == "cpu" and not x._shape:
+        return x.item()
+    return x
 
 
 def _unsupported(op, dt):
@@ -61,6 +71,7 @@ def apply(op, operands, out=None, inplace=False):
     cond = _ops.CONDITION_OPERAND.get(op)
     values = [x for j, x in enumerate(operands) if j != cond]
     promoted = result_type_many(*values)
+    operands = [_host_scalar(x) for x in operands]     # after promotion saw their dtypes
     res_name, comp = _ops.result_and_compute(op, promoted.name, _dtype.get_default_dtype().name)
     if category(comp) not in _ops.table()[op][1].exprs:
         _unsupported(op, promoted)
@@ -68,8 +79,7 @@ def apply(op, operands, out=None, inplace=False):
     shape = broadcast_shapes(*[x._shape for x in operands if isinstance(x, TensorBase)])
     shape = tuple(shape)
     if out is None:
-        tensor = next(x for x in operands if isinstance(x, TensorBase))
-        out = empty(shape, res, index_of(tensor))
+        out = empty(shape, res, op_index(operands))
     else:
         check_can_cast(res, out._dtype)
         if out._shape != shape:
@@ -118,6 +128,8 @@ def fill_(t, value):
         if value.dim() != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value.dim()} dimensions.")
-        return copy_(t, value)
+        value = _host_scalar(value)
+        if isinstance(value, TensorBase):
+            return copy_(t, value)
     t._bump_version()
     return launch("copy", t, [value], [_copy_compute(value, t._dtype)])

@@ -11,7 +11,7 @@ from torchlike_core._tensor import TensorBase, wrap_dim, _view
 
 from . import _compiler
 from ._codegen import Indexing, ATOMIC_ADD_DTYPES
-from ._device_tensor import empty, from_host, to_host, index_of
+from ._device_tensor import empty, from_host, to_host, index_of, check_devices
 
 
 def _host_indices(index):
@@ -20,7 +20,7 @@ def _host_indices(index):
     if index._dtype.name != "int64":
         raise RuntimeError(f"index_select(): Expected dtype int64 for index, got "
                            f"{index._dtype.name}")
-    return to_host(index) if index._storage.device.type == "cuda" else index.numpy_view()
+    return to_host(index)
 
 
 def _launch(kind, dst, src, idx, n, dim, walk, target):
@@ -38,6 +38,7 @@ def _launch(kind, dst, src, idx, n, dim, walk, target):
 
 
 def index_select(input, dim, index, *, out=None):
+    check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
     host = _host_indices(index).reshape(-1)
     size = input._shape[d] if input.dim() else 1
@@ -60,6 +61,7 @@ def index_select(input, dim, index, *, out=None):
 
 
 def gather(input, dim, index, *, sparse_grad=False, out=None):
+    check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
     host = _host_indices(index)
     size = input._shape[d] if input.dim() else 1
@@ -77,6 +79,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
 
 
 def _scatter(kind, self, dim, index, src):
+    check_devices(index_of(self), (index, src))
     d = wrap_dim(dim, self.dim())
     host = _host_indices(index)
     size = self._shape[d] if self.dim() else 1
@@ -200,6 +203,7 @@ def setitem_(self, index, value):
 
 def masked_fill(self, mask, value):
     from ._kernels_elementwise import apply
+    check_devices(index_of(self), (mask,))
     if mask._dtype.name != "bool":
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                            f"dtype {mask._dtype.name}")
@@ -219,6 +223,7 @@ def masked_fill_(self, mask, value):
 
 
 def nonzero(input, *, out=None, as_tuple=False):
+    check_devices(index_of(input), (out,))
     host = np.nonzero(np.atleast_1d(to_host(input)))
     coords = [from_host(c.astype(np.int64), index_of(input)) for c in host]
     if as_tuple:

@@ -5,10 +5,41 @@ from torchlike_core import _dtype
 from torchlike_core._tensor import wrap_dim
 
 from . import _compiler, _ops
-from ._codegen import Reduce, Scan, coalesce, BLOCK
+from ._codegen import Reduce, Scan, coalesce, BLOCK, DTYPES, FLOATS
 from ._device_tensor import empty, index_of
 
 SPLIT_MIN = 1 << 15        # reduced elements per output above which few outputs are split
+
+
+# ---- the kernel variants (shared with _catalog.py, so the nvcc test compiles exactly the
+# specs the runtime asks for) ---------------------------------------------------------------
+
+def reduce_specs(op, inp, kept_ndim, red_ndim, split):
+    """The kernels of value reduction `op` on dtype `inp`: one final pass, or (split) a
+    partial pass writing accumulators and a contiguous final pass over them."""
+    red = _ops.REDUCTIONS[op]
+    acc, out = red.acc(inp), red.out(inp)
+    if not split:
+        return [Reduce(op, inp, out, acc, kept_ndim, red_ndim, True)]
+    return [Reduce(op, inp, acc, acc, kept_ndim, red_ndim, False),
+            Reduce(op, acc, out, acc, 0, 0, True)]
+
+
+def reduce_dtypes(op):
+    """The input dtypes value reduction `op` accepts (mean: floating point only)."""
+    return FLOATS if op == "mean" else DTYPES
+
+
+def arg_reduce_spec(op, inp, kept_ndim, red_ndim):
+    """max/min/argmax/argmin: values are written in the input dtype, indices as int64."""
+    acc = "float32" if inp == "float16" else inp
+    return Reduce(op, inp, inp, acc, kept_ndim, red_ndim, True)
+
+
+def scan_spec(op, inp, kept_ndim):
+    """cumsum/cumprod: integers accumulate (and return) int64, as PyTorch."""
+    sums = _ops.REDUCTIONS["sum"]
+    return Scan(op, inp, sums.out(inp), sums.acc(inp), kept_ndim)
 
 
 def _dims(t, dim):
@@ -80,7 +111,7 @@ def reduce(op, t, dim=None, keepdim=False, dtype=None):
     dims = _dims(t, dim)
     shape = _out_shape(t, dims, keepdim)
     inp = t._dtype.name
-    acc, out_dt = red_op.acc(inp), red_op.out(inp)
+    out_dt = red_op.out(inp)
     index = index_of(t)
     out = empty(shape, _dtype.to_dtype(out_dt), index)
     n_out = out.numel()
@@ -95,16 +126,15 @@ def reduce(op, t, dim=None, keepdim=False, dtype=None):
     k_nd = 0 if kept[2] else len(kept[0])
     r_nd = 0 if red[2] else len(red[0])
     chunks = _chunks(n_out, n_red, index)
+    specs = reduce_specs(op, inp, k_nd, r_nd, chunks > 1)
     if chunks == 1:
-        spec = Reduce(op, inp, out_dt, acc, k_nd, r_nd, True)
-        _launch_reduce(spec, index, out.data_ptr(), None, t.data_ptr(), None, n_out, n_red, 1,
-                       n_red, kept, red)
+        _launch_reduce(specs[0], index, out.data_ptr(), None, t.data_ptr(), None, n_out, n_red,
+                       1, n_red, kept, red)
         return out
-    partial = empty((n_out * chunks,), _dtype.to_dtype(acc), index)
-    first = Reduce(op, inp, acc, acc, k_nd, r_nd, False)
+    first, second = specs
+    partial = empty((n_out * chunks,), _dtype.to_dtype(first.out), index)
     _launch_reduce(first, index, partial.data_ptr(), None, t.data_ptr(), None, n_out, n_red,
                    chunks, n_red, kept, red)
-    second = Reduce(op, acc, out_dt, acc, 0, 0, True)
     flat = ((), ((), ()), True), ((), (), True)
     _launch_reduce(second, index, out.data_ptr(), None, partial.data_ptr(), None, n_out,
                    chunks, 1, n_red, *flat)
@@ -120,8 +150,6 @@ def arg_reduce(op, t, dim=None, keepdim=False):
                          f"{op}(): Expected reduction dim {dim} to have non-zero size.")
     dims = _dims(t, dim)
     shape = _out_shape(t, dims, keepdim and dim is not None)
-    inp = t._dtype.name
-    acc = "float32" if inp == "float16" else inp
     values = empty(shape, t._dtype, index)
     indices = empty(shape, _dtype.int64, index)
     n_out = values.numel()
@@ -131,7 +159,7 @@ def arg_reduce(op, t, dim=None, keepdim=False):
     kept, red, n_red = _geometry(t, dims, out_strides)
     k_nd = 0 if kept[2] else len(kept[0])
     r_nd = 0 if red[2] else len(red[0])
-    spec = Reduce(op, inp, inp, acc, k_nd, r_nd, True)
+    spec = arg_reduce_spec(op, t._dtype.name, k_nd, r_nd)
     _launch_reduce(spec, index, values.data_ptr(), indices.data_ptr(), t.data_ptr(), None,
                    n_out, n_red, 1, n_red, kept, red)
     return values, indices
@@ -152,10 +180,8 @@ def scan(op, t, dim, dtype=None):
     if dtype is not None:
         t = cast(t, _dtype.to_dtype(dtype))
     d = wrap_dim(dim, t.dim())
-    inp = t._dtype.name
-    acc, out_dt = _ops.REDUCTIONS["sum"].acc(inp), _ops.REDUCTIONS["sum"].out(inp)
     index = index_of(t)
-    out = empty(t._shape, _dtype.to_dtype(out_dt), index)
+    out = empty(t._shape, _dtype.to_dtype(scan_spec(op, t._dtype.name, 0).out), index)
     if out.numel() == 0:
         return out
     if t.dim() == 0:
@@ -165,7 +191,7 @@ def scan(op, t, dim, dtype=None):
     k_shape, k_strides = coalesce(tuple(t._shape[k] for k in kept_dims),
                                   [tuple(t._stride[k] for k in kept_dims),
                                    tuple(out._stride[k] for k in kept_dims)])
-    spec = Scan(op, inp, out_dt, acc, len(k_shape))
+    spec = scan_spec(op, t._dtype.name, len(k_shape))
     n_out = out.numel() // t._shape[d]
     args = [np.uintp(out.data_ptr()), np.uintp(t.data_ptr()), np.int64(n_out),
             np.int64(t._shape[d]), np.int64(t._stride[d]), np.int64(out._stride[d])]

@@ -4,14 +4,21 @@ import numpy as np
 from torchlike_core._tensor import TensorBase
 
 from . import _compiler, _rng
-from ._codegen import BLOCK
+from ._codegen import BLOCK, DTYPES, FLOATS
 from ._device_tensor import empty, index_of
+
+
+# The output dtypes each RNG kernel is built for (also what _catalog.py compiles): the ops
+# below refuse, or go through a float32 buffer for, any other dtype.
+RANDOM_DTYPES = {"uniform": FLOATS, "normal": FLOATS, "bernoulli": FLOATS, "randint": DTYPES}
 
 
 def fill_random(t, kind, a=0.0, b=1.0, lo=0, rng=1):
     """Fill cuda tensor t with draws of `kind`; a non-contiguous t is filled through a
     contiguous buffer."""
     from ._kernels_elementwise import copy_
+    if t._dtype.name not in RANDOM_DTYPES[kind]:
+        raise NotImplementedError(f"the {kind} kernel has no variant for {t._dtype.name}")
     target = t if t.is_contiguous() else empty(t._shape, t._dtype, index_of(t))
     n = target.numel()
     index = index_of(t)
@@ -30,12 +37,19 @@ def fill_random(t, kind, a=0.0, b=1.0, lo=0, rng=1):
     return t
 
 
+def _require_float(t, kernel):
+    if t._dtype.name not in FLOATS:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t._dtype.legacy_name}'")
+
+
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     from_ = kw.get("from", from_)
+    _require_float(self, "check_uniform_bounds")
     return fill_random(self, "uniform", float(from_), float(to))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _require_float(self, "normal_kernel_cuda")
     return fill_random(self, "normal", float(mean), float(std))
 
 
@@ -62,7 +76,21 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     return bernoulli_(res, input if p is None else p)
 
 
-def random_(self, from_=0, to=None, *, generator=None):
-    if to is None:
-        from_, to = 0, from_ if from_ else 2 ** 24
-    return fill_random(self, "randint", lo=int(from_), rng=int(to) - int(from_))
+# random_() without bounds draws from [0, 2^digits] for floats (every integer the dtype
+# holds exactly) and from [0, max] for integers, as PyTorch.
+_DEFAULT_TO = {"float16": 2 ** 11 + 1, "float32": 2 ** 24 + 1, "float64": 2 ** 53 + 1,
+               "bool": 2, "uint8": 2 ** 8, "int8": 2 ** 7, "int16": 2 ** 15, "int32": 2 ** 31,
+               "int64": 2 ** 63 - 1}
+
+
+def random_(self, from_=None, to=None, *, generator=None, **kw):
+    from_ = kw.get("from", from_)
+    if from_ is None and to is None:
+        from_, to = 0, _DEFAULT_TO[self._dtype.name]
+    elif to is None:                       # random_(to)
+        from_, to = 0, from_
+    from_, to = int(from_), int(to)
+    if from_ >= to:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                           f"from={from_} >= to={to}")
+    return fill_random(self, "randint", lo=from_, rng=to - from_)

@@ -5,6 +5,8 @@ the same Storage, so the core's cpu kernels are registered for cuda unchanged; a
 may copy (reshape, flatten, clone, contiguous) gets its own cuda kernel here, since the
 core's copies go through numpy.
 """
+import numpy as np
+
 from torchlike_core._dispatch import register, lookup
 from torchlike_core._tensor import TensorBase
 
@@ -16,7 +18,11 @@ VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", 
             "diagonal", "split", "chunk", "as_strided", "movedim", "swapaxes", "swapdims",
             "moveaxis", "t_", "transpose_", "squeeze_", "unsqueeze_", "as_strided_")
 # Ops the core implements only through dispatched ops (no numpy): valid on any device.
-COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as")
+# The dtype conversions (x.float(), x.long(), ...) only dispatch `to`.
+COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as",
+              "float", "half", "double", "long", "int", "short", "char", "byte", "bool")
+# Ops that run through the host (Note [Host fallback]): no cuda kernel yet.
+HOST_FALLBACKS = ("nll_loss", "im2col", "col2im", "sort", "topk")
 
 
 def _reuse_cpu(names):
@@ -24,6 +30,62 @@ def _reuse_cpu(names):
         fn = lookup(name, "cpu")
         if fn is not None:
             register(name, "cuda", fn)
+
+
+# Note [Host fallback]: `_via_host(name)` runs op `name` by copying its cuda tensor
+# arguments to the host, running the core's cpu kernel there and copying the results (and,
+# for an in-place op, self) back. It is a correctness fallback, not a fast path: every call
+# synchronises and moves all its operands across the bus twice. It exists so that training
+# code runs end to end on cuda while an op has no cuda kernel; an op that matters for speed
+# gets a kernel and leaves HOST_FALLBACKS. This is the only place cuda ops touch the cpu
+# kernels' numerics.
+def _via_host(name):
+    cpu_kernel = lookup(name, "cpu")
+    cpu = _cpu_device()
+
+    def to_host(x):
+        if isinstance(x, TensorBase) and x._storage.device.type == "cuda":
+            return _device_tensor.to_device(x, cpu, x._dtype)
+        if isinstance(x, (list, tuple)) and any(isinstance(y, TensorBase) for y in x):
+            return type(x)(to_host(y) for y in x)
+        return x
+
+    def fn(*args, **kwargs):
+        out = kwargs.pop("out", None)
+        outs = () if out is None else (out if isinstance(out, (tuple, list)) else (out,))
+        tensors = [a for a in list(args) + list(kwargs.values()) if isinstance(a, TensorBase)]
+        index = _device_tensor.op_index(tensors)
+        _device_tensor.check_devices(index, outs)
+        host_args = [to_host(a) for a in args]
+        res = cpu_kernel(*host_args, **{k: to_host(v) for k, v in kwargs.items()})
+        dev = _device_tensor.cuda_device(index)
+        if name.endswith("_"):            # in place: write the host self back
+            return ew.copy_(args[0], _device_tensor.to_device(host_args[0], dev,
+                                                              host_args[0]._dtype))
+        res = _to_cuda(res, dev)
+        if outs:
+            for o, r in zip(outs, res if isinstance(res, tuple) else (res,)):
+                ew.copy_(o, r)
+            return out
+        return res
+    fn.__name__ = name
+    return fn
+
+
+def _cpu_device():
+    from torchlike_core import device as Device
+    return Device("cpu")
+
+
+def _to_cuda(res, dev):
+    """The cpu results of a host fallback moved to `dev` (namedtuples keep their type)."""
+    if isinstance(res, TensorBase):
+        return _device_tensor.to_device(res, dev, res._dtype)
+    if isinstance(res, tuple):
+        moved = [_to_cuda(r, dev) for r in res]
+        kind = type(res)             # torch.return_types-like (takes a sequence) or namedtuple
+        return kind._make(moved) if hasattr(kind, "_make") else kind(moved)
+    return res
 
 
 def _to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwargs):
@@ -219,6 +281,140 @@ def _var(std):
     return fn
 
 
+def _flip(input, *dims):
+    from torchlike_core._tensor import wrap_dim
+    from torchlike_core._joins import _dims_arg
+    dims = _dims_arg(dims, "flip", "dims")
+    wrapped = [wrap_dim(d, input.dim()) for d in dims]
+    if len(set(wrapped)) != len(wrapped):
+        dup = next(d for d in wrapped if wrapped.count(d) > 1)
+        raise RuntimeError(f"dim {dup} appears multiple times in the list of dims")
+    res = input
+    for d in wrapped:                       # one gather per flipped dim
+        n = input._shape[d]
+        res = ix.index_select(res, d, _device_tensor.from_host(
+            np.arange(n - 1, -1, -1, dtype=np.int64), _device_tensor.index_of(input)))
+    return ew.clone(res) if res is input else res
+
+
+def _repeat(self, *sizes):
+    """x.repeat(r0, ..., rk): x viewed as (1, s0, 1, s1, ...), expanded to (r0, s0, r1, s1,
+    ...) and copied once."""
+    from torchlike_core._views import _shape_arg
+    sizes = _shape_arg(sizes)
+    if len(sizes) < self.dim():
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    padded = (1,) * (len(sizes) - self.dim()) + self._shape
+    target = tuple(s * r for s, r in zip(padded, sizes))
+    if any(s < 0 for s in target):
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{min(target)}: {list(target)}")
+    pairs = [x for s in padded for x in (1, s)]
+    grown = [x for r, s in zip(sizes, padded) for x in (r, s)]
+    return _reshape(ew.contiguous(_reshape(self, tuple(pairs)).expand(tuple(grown))), target)
+
+
+def _triangle(name, np_fn):
+    def fn(input, diagonal=0, *, out=None):
+        if input.dim() < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        rows, cols = input._shape[-2:]
+        mask = np_fn(np.ones((rows, cols), dtype=bool), int(diagonal))
+        mask = _device_tensor.from_host(mask, _device_tensor.index_of(input))
+        return ew.apply("where", [mask, input, False if input._dtype.name == "bool" else 0],
+                        out=out)
+
+    def fn_(self, diagonal=0):
+        return ew.copy_(self, fn(self, diagonal))
+    register(name, "cuda", fn)
+    register(name + "_", "cuda", fn_)
+
+
+def _random_like(name, kind):
+    def fn(input, *, generator=None, dtype=None, layout=None, device=None,
+           requires_grad=False, memory_format=None):
+        from torchlike_core import device as Device
+        from torchlike_core._random import _float_dtype
+        if device is not None and Device(device).type != "cuda":   # only reads the shape
+            return lookup(name, "cpu")(input, generator=generator, dtype=dtype,
+                                       device=device, requires_grad=requires_grad)
+        dt = _float_dtype(input._dtype if dtype is None else dtype, None,
+                          "check_uniform_bounds" if kind == "uniform" else "normal_kernel_cpu")
+        index = (_device_tensor.index_of(input) if device is None
+                 else _device_tensor.resolve(Device(device)).index)
+        res = _random_ops.fill_random(_device_tensor.empty(input._shape, dt, index), kind)
+        if requires_grad:
+            res.requires_grad = True
+        return res
+    register(name, "cuda", fn)
+
+
+def _index_add_(self, dim, index, source, *, alpha=1):
+    """self.index_add_ as scatter_add_ with the index spread over source's shape; dtypes
+    without a device atomic add go through the host (Note [Host fallback])."""
+    from torchlike_core._tensor import wrap_dim
+    from ._codegen import ATOMIC_ADD_DTYPES
+    _device_tensor.check_devices(_device_tensor.index_of(self), (index, source))
+    if self._dtype.name not in ATOMIC_ADD_DTYPES:
+        return _via_host("index_add_")(self, dim, index, source, alpha=alpha)
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_add_(): self ({self._dtype.legacy_name}) and source "
+                           f"({source._dtype.legacy_name}) must have the same scalar type")
+    if index.dim() > 1:
+        raise IndexError("index_add_(): Index is supposed to be a vector")
+    d = wrap_dim(dim, max(self.dim(), 1))
+    src = _reshape(source, (1,)) if source.dim() == 0 else source
+    if index.numel() != (src._shape[d] if src.dim() else 1):
+        raise RuntimeError("index_add_(): Number of indices should be equal to source.size(dim)")
+    if index._dtype.name != "int64":
+        index = ew.cast(index, _int64())
+    spread = [1] * src.dim()
+    spread[d] = -1
+    full = ew.contiguous(_reshape(index, tuple(spread)).expand(src._shape))
+    if alpha != 1:
+        src = ew.apply("mul", [src, alpha])
+    target = _reshape(self, (1,)) if self.dim() == 0 else self
+    ix.scatter_add_(target, d, full, src)
+    return self
+
+
+def _put_(self, index, source, accumulate=False):
+    """self.put_: self viewed flat; accumulate is index_add_, else an indexed write."""
+    if not self.is_contiguous():
+        return ew.copy_(self, _put(ew.contiguous(self), index, source, accumulate))
+    flat = _reshape(self, (-1,))
+    if accumulate:
+        _index_add_(flat, 0, _reshape(index, (-1,)), _reshape(source, (-1,)))
+    else:
+        ix.setitem_(flat, _reshape(index, (-1,)), _reshape(source, (-1,)))
+    return self
+
+
+def _put(input, index, source, accumulate=False):
+    return _put_(ew.clone(input), index, source, accumulate)
+
+
+def _int64():
+    from torchlike_core import int64
+    return int64
+
+
+def _scan(op):
+    def fn(input, dim, *, dtype=None, out=None):
+        res = rd.scan(op, input, dim, dtype)
+        return res if out is None else ew.copy_(out, res)
+
+    def fn_(self, dim, *, dtype=None):
+        return ew.copy_(self, rd.scan(op, self, dim, dtype))
+    register(op, "cuda", fn)
+    register(op + "_", "cuda", fn_)
+
+
+def _finish_out(res, out):
+    return res if out is None else ew.copy_(out, res)
+
+
 def install():
     _reuse_cpu(VIEW_OPS + COMPOSITES)
     register("_to_device", "cpu", _device_tensor.to_device)
@@ -256,10 +452,8 @@ def install():
     register("min", "cuda", _max_like("min", "amin"))
     register("argmax", "cuda", _arg("argmax"))
     register("argmin", "cuda", _arg("argmin"))
-    register("cumsum", "cuda", lambda input, dim, *, dtype=None, out=None:
-             rd.scan("cumsum", input, dim, dtype))
-    register("cumprod", "cuda", lambda input, dim, *, dtype=None, out=None:
-             rd.scan("cumprod", input, dim, dtype))
+    _scan("cumsum")
+    _scan("cumprod")
     register("softmax", "cuda", _softmax(False))
     register("log_softmax", "cuda", _softmax(True))
     register("logsumexp", "cuda", _logsumexp)
@@ -267,6 +461,21 @@ def install():
     register("std", "cuda", _var(True))
     for name in ("mm", "bmm", "matmul", "mv", "dot", "addmm"):
         register(name, "cuda", getattr(_cublas, name))
+    register("addmm_", "cuda", lambda self, mat1, mat2, *, beta=1, alpha=1: ew.copy_(
+        self, _cublas.addmm(self, mat1, mat2, beta=beta, alpha=alpha)))
+    register("flip", "cuda", _flip)
+    register("repeat", "cuda", _repeat)
+    _triangle("tril", np.tril)
+    _triangle("triu", np.triu)
+    _random_like("rand_like", "uniform")
+    _random_like("randn_like", "normal")
+    register("index_add_", "cuda", _index_add_)
+    register("put_", "cuda", _put_)
+    register("put", "cuda", _put)
+    register("index_add", "cuda", lambda input, dim, index, source, *, alpha=1, out=None:
+             _finish_out(_index_add_(ew.clone(input), dim, index, source, alpha=alpha), out))
+    for name in HOST_FALLBACKS:
+        register(name, "cuda", _via_host(name))
     register("cat", "cuda", _cat)
     register("stack", "cuda", _stack)
     register("getitem", "cuda", ix.getitem)
@@ -275,6 +484,8 @@ def install():
     register("gather", "cuda", ix.gather)
     register("scatter_", "cuda", ix.scatter_)
     register("scatter_add_", "cuda", ix.scatter_add_)
+    register("scatter", "cuda", lambda input, dim, index, src=None, value=None, *, reduce=None:
+             ix.scatter_(ew.clone(input), dim, index, src, value, reduce=reduce))
     register("scatter_add", "cuda", lambda input, dim, index, src:
              ix.scatter_add_(ew.clone(input), dim, index, src))
     register("masked_fill", "cuda", ix.masked_fill)

@@ -29,31 +29,83 @@ _shut_down = [False]
 
 
 def _probe():
-    """Import pycuda and initialise the driver once; remember why it failed."""
+    """Import pycuda and initialise the driver once; remember why it failed. After the
+    first probe this is one dict read (it runs before every op's device check)."""
+    if _state["checked"]:
+        return
     with _lock:
-        if _state["checked"]:
-            return
-        _state["checked"] = True
-        try:
-            import pycuda.driver as drv
-        except ImportError as e:
-            _state["reason"] = (f"pycuda is not installed ({e}); install it with "
-                                "`pip install ./packages/gpu[pycuda]` on a machine with CUDA")
-            return
-        except OSError as e:   # libcuda.so missing: no NVIDIA driver
-            _state["reason"] = f"the NVIDIA driver could not be loaded ({e})"
-            return
-        try:
-            drv.init()
-            count = drv.Device.count()
-        except Exception as e:  # pycuda raises its own error types for every driver failure
-            _state["reason"] = f"CUDA driver initialisation failed: {e}"
-            return
-        if count == 0:
-            _state["reason"] = "no CUDA device was found"
-            return
-        _state["count"] = count
-        _state["driver"] = drv
+        if not _state["checked"]:
+            reason, drv, count = _first_probe()
+            _state.update(reason=reason, driver=drv if reason is None else None,
+                          count=count if reason is None else 0)
+            _state["checked"] = True        # last: readers without the lock see a full state
+
+
+def _first_probe():
+    """(reason or None, pycuda.driver, device count)."""
+    try:
+        import pycuda.driver as drv
+    except ImportError as e:
+        return _import_failure(e), None, 0
+    except OSError as e:
+        return f"the NVIDIA driver could not be loaded ({e})", None, 0
+    try:
+        drv.init()
+        count = drv.Device.count()
+    except Exception as e:  # pycuda raises its own error types for every driver failure
+        return f"CUDA driver initialisation failed: {e}{_version_note(drv)}", None, 0
+    mismatch = _version_mismatch(drv)
+    if mismatch:
+        return mismatch, None, 0
+    if count == 0:
+        return "no CUDA device was found", None, 0
+    return None, drv, count
+
+
+def _import_failure(e):
+    """Why `import pycuda.driver` failed, in words a user can act on: pycuda missing, the
+    driver library missing, or a driver older than the CUDA pycuda was built with."""
+    text = str(e)
+    if isinstance(e, ModuleNotFoundError) and (e.name or "").split(".")[0] == "pycuda":
+        return (f"pycuda is not installed ({e}); install it with "
+                "`pip install ./packages/gpu[pycuda]` on a machine with CUDA")
+    if "libcuda" in text:
+        return (f"the NVIDIA driver library libcuda.so.1 could not be loaded ({e}): no NVIDIA "
+                "driver is installed here, or it is not on the loader's path")
+    if "undefined symbol" in text:
+        return (f"pycuda was built against a newer CUDA than the installed NVIDIA driver "
+                f"provides ({e}); update the driver or rebuild pycuda against the CUDA "
+                "version the driver supports")
+    return f"pycuda could not be imported ({e})"
+
+
+def _cuda_version(v):
+    return f"{v // 1000}.{v % 1000 // 10}"
+
+
+def _versions(drv):
+    """(CUDA version pycuda was built with, CUDA version the driver supports), as ints like
+    13000, or None where pycuda cannot say."""
+    try:
+        built = drv.get_version()
+        built = built[0] * 1000 + built[1] * 10 if isinstance(built, tuple) else int(built)
+        return built, int(drv.get_driver_version())
+    except Exception:
+        return None
+
+
+def _version_mismatch(drv):
+    versions = _versions(drv)
+    if versions and versions[1] < versions[0]:
+        return (f"the NVIDIA driver supports CUDA {_cuda_version(versions[1])} but pycuda was "
+                f"built with CUDA {_cuda_version(versions[0])}; update the driver or rebuild "
+                "pycuda against an older CUDA toolkit")
+    return None
+
+
+def _version_note(drv):
+    mismatch = _version_mismatch(drv)
+    return f" ({mismatch})" if mismatch else ""
 
 
 def is_available():

@@ -97,31 +97,64 @@ cpdef object call(str name, tuple args, dict kwargs):
     return call_kernel(name, args, kwargs)
 
 
-cdef object _device_of(tuple args):
-    """The device of the tensor arguments; mixing devices is an error."""
+# Note [Mixed devices]: the tensor arguments of an op must share one device, with PyTorch's
+# exceptions: `copy_` runs on the destination's device (its kernel moves the source), the
+# indexing ops accept index tensors (and values) on the cpu for a tensor on any device, and a
+# 0-d cpu tensor is a scalar operand of an op on another device. The common case (one
+# device) is decided by identity checks; the exceptions are sorted out only on a mismatch.
+cdef dict _ON_DESTINATION = {"copy_": True}
+cdef dict _CPU_INDICES = {"getitem": True, "setitem_": True, "index_put_": True,
+                          "index_put": True}
+
+
+cdef object _device_of(str name, tuple args):
+    """The device the kernel of `name` runs on (Note [Mixed devices])."""
     found = None
     for a in args:
         if isinstance(a, TensorBase):
-            found = _same_device(found, (<TensorBase>a)._storage.device)
+            dev = (<TensorBase>a)._storage.device
+            if found is not dev:
+                if found is not None and found != dev:
+                    return _mixed_device(name, args)
+                found = dev
         elif isinstance(a, (list, tuple)):
             for b in a:
                 if isinstance(b, TensorBase):
-                    found = _same_device(found, (<TensorBase>b)._storage.device)
+                    dev = (<TensorBase>b)._storage.device
+                    if found is not dev:
+                        if found is not None and found != dev:
+                            return _mixed_device(name, args)
+                        found = dev
     return found
 
 
-cdef inline object _same_device(object found, object dev):
-    if found is None or found is dev:
-        return dev
-    if found != dev:
+cdef object _mixed_device(str name, tuple args):
+    """The device of arguments on more than one device, or PyTorch's error."""
+    if name in _ON_DESTINATION and isinstance(args[0], TensorBase):
+        return (<TensorBase>args[0])._storage.device
+    tensors = []
+    for a in args:
+        if isinstance(a, TensorBase):
+            tensors.append(a)
+        elif isinstance(a, (list, tuple)):
+            tensors.extend([b for b in a if isinstance(b, TensorBase)])
+    cpu_indices = name in _CPU_INDICES
+    counted = []
+    for j, t in enumerate(tensors):
+        dev = (<TensorBase>t)._storage.device
+        if dev.type == "cpu" and ((cpu_indices and j > 0) or len((<TensorBase>t)._shape) == 0):
+            continue
+        if dev not in counted:
+            counted.append(dev)
+    if len(counted) > 1:
         raise RuntimeError(
             "Expected all tensors to be on the same device, but found at least two devices, "
-            f"{found} and {dev}!")
-    return found
+            f"{counted[0]} and {counted[1]}!")
+    return counted[0] if counted else (<TensorBase>tensors[0])._storage.device
 
 
 cpdef object call_kernel(str name, tuple args, dict kwargs):
-    dev = _device_of(args)
+    dev = _device_of(name, args)
     cdef str dtype_ = "cpu" if dev is None else dev.type
     kernels = _by_device.get(dtype_)
     fn = None if kernels is None else (<dict>kernels).get(name)
