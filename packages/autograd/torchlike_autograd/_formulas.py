@@ -220,7 +220,7 @@ def _prod(c, g, a, dim=None, keepdim=False, **kw):
     shape = c.shapes[0]
     x, d = (a.reshape(-1), 0) if dim is None or a.dim() == 0 else (a, dim % a.dim())
     if x.shape[d] == 0:
-        return (T.zeros(shape, dtype=g.dtype),)
+        return (T.zeros(shape, dtype=g.dtype, device=g.device),)
     return (_unreduce(g, shape, dim, keepdim) * others_product(x, d).reshape(shape),)
 
 
@@ -259,7 +259,7 @@ def _scatter_back(g, indices, shape, dim, keepdim):
     if not keepdim and len(shape):
         g = g.unsqueeze(dim)
         indices = indices.unsqueeze(dim)
-    return T.zeros(shape, dtype=g.dtype).scatter(dim % max(len(shape), 1), indices, g)
+    return T.zeros(shape, dtype=g.dtype, device=g.device).scatter(dim % max(len(shape), 1), indices, g)
 
 
 class _MaxFormula(Formula):
@@ -363,10 +363,11 @@ for _op in ("float", "double", "half"):
     F(_op, "ToCopyBackward0", lambda c, g, a, **kw: (g,), inplace=False)
 
 
-def _linear_positions(shape, dtype_like=None):
-    """Each element's flat index: the same view/index applied to it tells where a
-    selected element came from (so one put() scatters any view's gradient back)."""
-    return T.arange(_numel(shape)).view(shape)
+def _linear_positions(shape, like):
+    """Each element's flat index, on `like`'s device: the same view/index applied to it
+    tells where a selected element came from (so one put() scatters any view's gradient
+    back)."""
+    return T.arange(_numel(shape), device=like.device).view(shape)
 
 
 def _numel(shape):
@@ -378,14 +379,14 @@ def _numel(shape):
 
 def _embed(g, shape, positions):
     """A zero tensor of `shape` with g added at `positions` (flat indices)."""
-    z = T.zeros(_numel(shape), dtype=g.dtype)
+    z = T.zeros(_numel(shape), dtype=g.dtype, device=g.device)
     return z.put(positions.reshape(-1), g.reshape(-1), accumulate=True).view(shape)
 
 
 def _view_like_back(select):
     def back(c, g, a, *args, **kw):
         shape = c.shapes[0]
-        return (_embed(g, shape, select(_linear_positions(shape), *args, **kw)),)
+        return (_embed(g, shape, select(_linear_positions(shape, g), *args, **kw)),)
     return back
 
 
@@ -411,7 +412,7 @@ F("take", "TakeBackward0", _view_like_back(lambda p, index: p.reshape(-1)[index]
 F("diag", "DiagBackward0", lambda c, g, a, diagonal=0, **kw:
   (g.diagonal(diagonal) if len(c.shapes[0]) == 2 else g.diagonal(diagonal).reshape(c.shapes[0]),)
   if len(c.shapes[0]) == 1 else
-  (_embed(g, c.shapes[0], _linear_positions(c.shapes[0]).diagonal(diagonal)),), inplace=False)
+  (_embed(g, c.shapes[0], _linear_positions(c.shapes[0], g).diagonal(diagonal)),), inplace=False)
 
 
 def _put_back(c, g, a, index, source, accumulate=False):
@@ -425,7 +426,8 @@ F("put", "PutBackward0", _put_back, "args")
 
 def _multi_back(join):
     def back(c, g, a, *args, **kw):
-        grads = [x if x is not None else T.zeros(s, dtype=c.dtypes[0])
+        like = next(x for x in g if x is not None)
+        grads = [x if x is not None else T.zeros(s, dtype=like.dtype, device=like.device)
                  for x, s in zip(g, _out_shapes(c))]
         return (join(grads, *args, **kw),)
     return back
@@ -511,14 +513,16 @@ def _setitem_back(c, g, a, index, value):
 
 
 F("setitem_", "CopySlices", _setitem_back, inplace=False)
-F("copy_", "CopyBackwards", lambda c, g, a, src, non_blocking=False: (g * 0, g), inplace=False)
+# src may live on another device: its gradient goes back there (dtype: Note [Gradient shapes])
+F("copy_", "CopyBackwards",
+  lambda c, g, a, src, non_blocking=False: (g * 0, g.to(src.device)), "args", inplace=False)
 F("fill_", "FillBackward0", lambda c, g, a, v: (g * 0, None), inplace=False)
 F("zero_", "ZeroBackward0", lambda c, g, a: (g * 0,), inplace=False)
 F("masked_fill", "MaskedFillBackward0",
   lambda c, g, a, mask, value: (g.masked_fill(mask, 0), None,
                                 g.masked_select(mask).sum() if _is_t(value) else None), "args")
 F("masked_select", "MaskedSelectBackward0",
-  lambda c, g, a, mask: (T.zeros(c.shapes[0], dtype=g.dtype).masked_scatter(
+  lambda c, g, a, mask: (T.zeros(c.shapes[0], dtype=g.dtype, device=g.device).masked_scatter(
       mask.expand(c.shapes[0]) if mask.shape != c.shapes[0] else mask, g), None), "args",
   inplace=False)
 def _masked_scatter(c, g, a, mask, source):
@@ -529,17 +533,17 @@ def _masked_scatter(c, g, a, mask, source):
         n = 1
         for s in c.shapes[2]:
             n *= s
-        rest = T.zeros(n - picked.numel(), dtype=g.dtype)
+        rest = T.zeros(n - picked.numel(), dtype=g.dtype, device=g.device)
         gs = T.cat([picked, rest]).reshape(c.shapes[2])
     return ga, None, gs
 
 
 F("masked_scatter", "MaskedScatterBackward0", _masked_scatter)
 F("index_select", "IndexSelectBackward0",
-  lambda c, g, a, dim, index: (T.zeros(c.shapes[0], dtype=g.dtype).index_add(dim, index, g),),
+  lambda c, g, a, dim, index: (T.zeros(c.shapes[0], dtype=g.dtype, device=g.device).index_add(dim, index, g),),
   "args", inplace=False)
 F("gather", "GatherBackward0",
-  lambda c, g, a, dim, index, **kw: (T.zeros(c.shapes[0], dtype=g.dtype).scatter_add(dim, index, g),),
+  lambda c, g, a, dim, index, **kw: (T.zeros(c.shapes[0], dtype=g.dtype, device=g.device).scatter_add(dim, index, g),),
   "args", inplace=False)
 
 
@@ -755,14 +759,16 @@ F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)
 def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100):
     """-w[i] (divided by the total weight for 'mean') at each row's target class: a constant
     tensor of those coefficients times g, so the gradient stays differentiable in g."""
-    safe, w = nll_picks(x, target, weight, ignore_index)
+    # the coefficients are worked out on the host (target and weight are small)
+    safe, w = nll_picks(x, target.cpu(), None if weight is None else weight.cpu(), ignore_index)
     if reduction == "mean":
         w = w / w.sum()
     class_dim = 1 if x.dim() > 1 else 0
     coef = np.zeros(c.shapes[0], dtype=w.dtype)
     np.put_along_axis(coef, np.expand_dims(safe, class_dim), np.expand_dims(-w, class_dim),
                       axis=class_dim)
-    return (T.from_numpy(coef) * (g.unsqueeze(class_dim) if reduction == "none" else g),)
+    coef = T.from_numpy(coef).to(g.device)
+    return (coef * (g.unsqueeze(class_dim) if reduction == "none" else g),)
 
 
 F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)

@@ -108,7 +108,7 @@ def _padded(g, shape):
     unread part of src gets zeros."""
     if tuple(g.shape) == tuple(shape):
         return g
-    full = T.zeros(shape, dtype=g.dtype)
+    full = T.zeros(shape, dtype=g.dtype, device=g.device)
     full[tuple(slice(0, n) for n in g.shape)] = g
     return full
 

@@ -99,7 +99,7 @@ def _diag(X):
 
 
 def _eye(n, like):
-    return T.eye(n, dtype=like.dtype)
+    return T.eye(n, dtype=like.dtype, device=like.device)
 
 
 def _eps(t):
@@ -112,7 +112,7 @@ def _any(mask):
 
 # ---- trace, diag_embed, addr, cross ----------------------------------------------------------
 
-F("trace", "TraceBackward0", lambda c, g, a: (g * T.eye(*c.shapes[0], dtype=g.dtype),),
+F("trace", "TraceBackward0", lambda c, g, a: (g * T.eye(*c.shapes[0], dtype=g.dtype, device=g.device),),
   inplace=False)
 F("diag_embed", "DiagEmbedBackward0",
   lambda c, g, a, offset=0, dim1=-2, dim2=-1: (g.diagonal(offset, dim1, dim2),), inplace=False)
@@ -167,7 +167,7 @@ def _det(c, g, A, **kw):
         return (_det_nonsingular(A, g * det),)
     if bool(singular.all().item()):
         return (_det_singular(A, g),)
-    out = T.zeros(A.shape, dtype=A.dtype)
+    out = T.zeros(A.shape, dtype=A.dtype, device=A.device)
     out[singular] = _det_singular(A[singular], g[singular])
     regular = ~singular
     out[regular] = _det_nonsingular(A[regular], (g * det)[regular])
@@ -401,7 +401,7 @@ def _qr(c, g, A, mode="reduced", **kw):
     X = -gA
     gA = Q.matmul((X - _mT(X)).tril())
     gA = _solve_tri(_mT(R.narrow(-1, 0, m)), gA, False, False)
-    gA = T.cat([gA, T.zeros(tuple(R.shape[:-1]) + (n - m,), dtype=gA.dtype)], -1)
+    gA = T.cat([gA, T.zeros(tuple(R.shape[:-1]) + (n - m,), dtype=gA.dtype, device=gA.device)], -1)
     if gR is not None:
         gA = gA + Q.matmul(gR)
     return (gA,)

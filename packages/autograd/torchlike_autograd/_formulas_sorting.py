@@ -79,7 +79,7 @@ def _cum_extreme_back(c, g, a, dim, **kw):
     d = dim % max(len(c.shapes[0]), 1)
     if not len(c.shapes[0]):
         return (g.clone(),)
-    return (T.zeros(c.shapes[0], dtype=g.dtype).scatter_add(d, _indices(c), g),)
+    return (T.zeros(c.shapes[0], dtype=g.dtype, device=g.device).scatter_add(d, _indices(c), g),)
 
 
 _add("cummax", "CummaxBackward0", _cum_extreme_back)

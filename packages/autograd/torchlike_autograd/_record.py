@@ -406,7 +406,7 @@ class _ViewOfBase(Node):
     def apply(self, grads):
         import torchlike_core as T
         g = grads[0]
-        z = T.zeros(self._base_shape, dtype=g.dtype).reshape(-1)
+        z = T.zeros(self._base_shape, dtype=g.dtype, device=g.device).reshape(-1)
         return (z.put(self._positions, g.reshape(-1), accumulate=True).reshape(self._base_shape),)
 
 

@@ -29,7 +29,8 @@ def _make_grads(outputs, grad_outputs, create_graph):
             if not out.is_floating_point():
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
                                    f"but got {out.dtype}")
-            g = filled(out._shape, out._dtype, 1)
+            g = (filled(out._shape, out._dtype, 1) if out._storage.device.type == "cpu"
+                 else torchlike_core.ones_like(out))
         else:
             if not isinstance(g, TensorBase):
                 raise TypeError(f"gradient must be a Tensor or None, got {type(g).__name__}")

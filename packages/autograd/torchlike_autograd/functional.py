@@ -81,7 +81,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                 if per_input[i]:
                     j = T.stack(per_input[i]).view(tuple(o.shape) + tuple(inp.shape))
                 else:
-                    j = T.zeros(tuple(o.shape) + tuple(inp.shape), dtype=inp.dtype)
+                    j = T.zeros(tuple(o.shape) + tuple(inp.shape), dtype=inp.dtype, device=inp.device)
                 jac.append(j)
             rows.append(tuple(jac) if was_tuple else jac[0])
     return tuple(rows) if out_tuple else rows[0]

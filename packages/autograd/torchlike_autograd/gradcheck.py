@@ -62,7 +62,7 @@ def _analytical_jacobians(fn, inputs):
         if not o.requires_grad:
             continue
         for k in range(o.numel()):
-            seed = T.zeros(o.numel(), dtype=o.dtype)
+            seed = T.zeros(o.numel(), dtype=o.dtype, device=o.device)
             seed[k] = 1
             grads = _grad(o, diff_inputs, seed.view(o.shape), retain_graph=True,
                           allow_unused=True)
