@@ -139,6 +139,14 @@ CASES = [
         match="heaviside is not yet implemented for tensors with different dtypes"),
     Err("polygamma", lambda L, a: L.polygamma(-1, a), rand(3),
         match="polygamma(n, x) does not support negative n."),
+    Err("polygamma", lambda L, a: L.polygamma(1.5, a), rand(3), exc=TypeError,
+        match="polygamma(): argument 'n' (position 1) must be int, not float",
+        id="polygamma_float_n"),
+    Err("float_power", lambda L, a: L.float_power(a, 2, out=a.float()), rand(3),
+        match="the output given to float_power has dtype Float but the operation's result "
+              "requires dtype Double", id="float_power_out_float"),
+    Err("diff", lambda L, a: L.diff(a, prepend=1.0), rand(3), exc=TypeError,
+        match="diff(): argument 'prepend' must be Tensor, not float", id="diff_number_prepend"),
     Err("sinc_", lambda L, a: a.sinc_(), INTS, match="result type Float can't be cast to the "
         "desired output type Long"),
     Err("float_power_", lambda L, a: a.float().float_power_(2), rand(3),

@@ -442,6 +442,7 @@ CASES = [
     Case("linalg_qr_complete_tall", lambda L, a: L.linalg.qr(a, "complete"), rand(4, 3),
          grad=False),
     Case("linalg_qr_r", lambda L, a: L.linalg.qr(a, mode="r"), rand(4, 3), grad=False),
+    Case("linalg_qr_r_empty", lambda L, a: L.linalg.qr(a, mode="r"), rand(3, 0), grad=False),
     Case("qr_old", lambda L, a: L.qr(a), rand(3, 3)),
     Case("qr_old_some_false", lambda L, a: a.qr(some=False), rand(4, 2), grad=False),
     Err("qr_mode", lambda L, a: L.linalg.qr(a, mode="foo"), rand(3, 3),

@@ -39,6 +39,13 @@ CASES = [
         match="Expected input batch_size (6) to match target batch_size (2)."),
     Err("nll_loss_float_target", lambda L, x, t: L.nn.functional.nll_loss(x, t), rand(6, 5),
         rand(6), match="expected scalar type Long but found Double"),
+    # every target ignored: 0/0 = nan for 'mean' (silently), ignored positions +0. for 'none'
+    Case("nll_loss", lambda L, x, t: L.nn.functional.nll_loss(x, t), rand(3, 5),
+         np.array([-100, -100, -100]), id="nll_loss_all_ignored_mean"),
+    Case("nll_loss", lambda L, x, t: L.nn.functional.nll_loss(x, t, reduction="none"),
+         rand(6, 5), IGNORED, id="nll_loss_ignored_none"),
+    Err("nll_loss", lambda L, x, t, w: L.nn.functional.nll_loss(x.float(), t, w), rand(6, 5),
+        TARGET, W, match="expected scalar type Float but found Double", id="nll_loss_weight_dtype"),
 ]
 
 # label smoothing and probability targets together with weights and ignore_index

@@ -273,4 +273,15 @@ CASES += [
     Err("fold", lambda L, c: F(L).fold(c, (4, 4), 2), rand(1, 12, 5),
         match="expected size of input's dimension 2 to match the calculated number of sliding "
               "blocks 3 * 3 = 9, but got input.size(2)=5.", id="fold_block_count"),
+    Err("fold", lambda L, c: F(L).fold(c, (1, 1), 3), rand(1, 9, 1),
+        match="Given output_size=(1, 1), kernel_size=(3, 3), dilation=(1, 1), padding=(0, 0), "
+              "stride=(1, 1), calculated shape of the array of sliding blocks as (-1, -1), "
+              "which is too small (non-positive)", id="fold_no_blocks"),
+    Err("fold", lambda L, c: F(L).fold(c, (3, 3), 1), rand(1, 9, 0),
+        match="Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+              "non-zero dimensions for input, but got: [1, 9, 0]", id="fold_empty_dim"),
+    Err("unfold", lambda L, x: F(L).unfold(x, 3), rand(1, 1, 2, 5),
+        match="Given input with spatial size (2, 5), kernel_size=(3, 3), dilation=(1, 1), "
+              "padding=(0, 0), calculated shape of the array of sliding blocks as (0, 3), but its "
+              "components must be at least one.", id="unfold_no_blocks"),
 ]

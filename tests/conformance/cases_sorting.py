@@ -77,6 +77,9 @@ CASES = [
          np.array([[2., 3., 3., 2., 5., 5.], [1., 0., 1., 0., 0., 4.]]), gradcheck=False),
     Case("mode_bool", lambda L, a: L.mode(a), np.array([True, False, True])),
     Case("mode_0d", lambda L, a: L.mode(a), np.array(3.)),
+    Case("mode_nan", lambda L, a: L.mode(a), np.array([NAN, NAN, 1.]), grad=False),
+    Case("mode_nan_rows", lambda L, a: L.mode(a, 1), np.array([[NAN, NAN, NAN], [3., 2., 2.]]),
+         grad=False),
     # ---- unique, unique_consecutive (PyTorch's unique has a node whose backward raises)
     Case("unique", lambda L, a: L.unique(a), np.array([3, 1, 2, 1, 3]), grad=False),
     Case("unique_all", lambda L, a: L.unique(a, return_inverse=True, return_counts=True),

@@ -762,7 +762,8 @@ def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100)
     # the coefficients are worked out on the host (target and weight are small)
     safe, w = nll_picks(x, target.cpu(), None if weight is None else weight.cpu(), ignore_index)
     if reduction == "mean":
-        w = w / w.sum()
+        total = w.sum()
+        w = w / total if total else w * 0       # every target ignored: zero gradient, as torch
     class_dim = 1 if x.dim() > 1 else 0
     coef = np.zeros(c.shapes[0], dtype=w.dtype)
     np.put_along_axis(coef, np.expand_dims(safe, class_dim), np.expand_dims(-w, class_dim),

@@ -1,5 +1,6 @@
 """Creation functions: tensor, zeros, ones, full, empty, arange, linspace, eye, *_like, new_*."""
 import math
+import warnings
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from ._registry import FUNCTIONS
 from ._storage import zeroed_storage
 from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides, _set_meta
 from ._views import _shape_arg, _dense_order
-from ._elementwise import copy_into
+from ._elementwise import copy_into, resize_out
 
 
 def _finish(t, dtype=None, device=None, requires_grad=False):
@@ -32,7 +33,6 @@ def _dt(dtype):
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """torch.tensor: always copies `data`."""
     if isinstance(data, TensorBase):
-        import warnings
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
@@ -55,7 +55,6 @@ def as_tensor(data, dtype=None, device=None):
     if dtype is not None and _dtype.to_dtype(dtype) is not t.dtype:
         t = call("to", (t, _dtype.to_dtype(dtype)), None)
     elif isinstance(data, np.ndarray) and not data.flags.writeable:
-        import warnings
         warnings.warn("The given NumPy array is not writable, and torchlike does not support "
                       "non-writable tensors. This means writing to this tensor will result in "
                       "undefined behavior. You may want to copy the array to protect its data "
@@ -125,14 +124,22 @@ def filled(shape, dt, value):
     return t
 
 
+def _into_out(t, out):
+    """A factory's out=: resized to the result's shape, then written. PyTorch's factories
+    resize out= silently (no "output with one or more elements was resized" warning)."""
+    if out._shape != t._shape:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            resize_out(out, t._shape)
+    return call("copy_", (out, t), None)
+
+
 def _factory(fill, name):
     def make(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False, memory_format=None):
         t = _new(size, dtype, fill, name)
         if out is not None:
-            from ._elementwise import resize_out
-            resize_out(out, t._shape) if out._shape != t._shape else None
-            return call("copy_", (out, t), None)
+            return _into_out(t, out)
         return _finish(t, device=device, requires_grad=requires_grad)
     return make
 
@@ -144,11 +151,11 @@ empty = _factory(None, "empty")
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
-    if dtype is None:
-        dtype = _dtype.scalar_dtype(fill_value)
-    t = _new(size, dtype, None)
-    if t.numel():
-        t.numpy_view()[...] = np.asarray(fill_value).astype(t.dtype.np)
+    if dtype is None:       # as PyTorch: out='s dtype, else the fill value's
+        dtype = out.dtype if out is not None else _dtype.scalar_dtype(fill_value)
+    t = _new(size, dtype, fill_value)
+    if out is not None:
+        return _into_out(t, out)
     return _finish(t, device=device, requires_grad=requires_grad)
 
 

@@ -11,12 +11,12 @@ import numpy as np
 
 from . import _dtype
 from ._dispatch import call
-from ._linalg import _require_tensor
+from ._checks import require_tensor
 from ._registry import def_op
 
-# Above this many elements in the (P, R, M) difference tensor, the euclidean cdist takes
-# the matmul route, as PyTorch's default compute_mode does for large inputs.
-_MM_ELEMENTS = 1 << 22
+# PyTorch's default compute_mode takes the matmul route for p=2 when either side has more
+# than this many rows (P > 25 or R > 25), whatever the row length.
+_MM_ROWS = 25
 
 _COMPUTE_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
                   "donot_use_mm_for_euclid_dist")
@@ -24,8 +24,8 @@ _COMPUTE_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist
 
 def dist(input, other, p=2):
     """The p-norm of input - other (broadcast), as a 0-d tensor."""
-    _require_tensor(input, "dist", "input", 1)
-    _require_tensor(other, "dist", "other", 2)
+    require_tensor(input, "dist", "input", 1)
+    require_tensor(other, "dist", "other", 2)
     diff = input - other
     if not diff.dtype.is_floating_point:
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
@@ -66,11 +66,11 @@ def _euclid_mm(x1, x2):
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Pairwise p-norm distances between the rows of x1 (..., P, M) and x2 (..., R, M),
     batch dims broadcast: (..., P, R)."""
-    _require_tensor(x1, "cdist", "x1", 1)
-    _require_tensor(x2, "cdist", "x2", 2)
+    require_tensor(x1, "cdist", "x1", 1)
+    require_tensor(x2, "cdist", "x2", 2)
     _check_cdist(x1, x2, p, compute_mode)
     rows, cols, m = x1.shape[-2], x2.shape[-2], x1.shape[-1]
-    large = rows * cols * m > _MM_ELEMENTS
+    large = rows > _MM_ROWS or cols > _MM_ROWS
     if p == 2 and m > 0 and (compute_mode == "use_mm_for_euclid_dist"
                              or (large and compute_mode != "donot_use_mm_for_euclid_dist")):
         return _euclid_mm(x1, x2)

@@ -4,10 +4,10 @@ col2im, which adds each kernel offset's block back with one strided slice per of
 (kh * kw numpy additions) instead of scattering element by element."""
 import numpy as np
 
+from ._checks import require_tensor
 from ._joins import fresh_tensor
 from ._numpy_bridge import from_numpy
 from ._registry import def_op
-from ._tensor import TensorBase
 
 
 def _pair(value, name):
@@ -33,6 +33,14 @@ def _blocks(size, k, d, p, s):
     return tuple((size[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2))
 
 
+def _check_blocks(blocks, given, complaint):
+    """Both directions refuse a block grid with a non-positive side (`given` describes the
+    arguments, `complaint` is each op's own ending of PyTorch's message)."""
+    if min(blocks) <= 0:
+        raise RuntimeError(f"Given {given}, calculated shape of the array of sliding blocks as "
+                           f"{blocks}, {complaint}")
+
+
 def _offsets(k, d, s, blocks):
     """For each kernel offset (i, j): the strided slices of the padded image it reads."""
     for i in range(k[0]):
@@ -43,8 +51,7 @@ def _offsets(k, d, s, blocks):
 
 def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     """(N, C, H, W) -> (N, C * kh * kw, L): each column one block, as F.unfold."""
-    if not isinstance(input, TensorBase):
-        raise TypeError(f"unfold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "unfold", "input", None)
     k, d, p, s = _params(kernel_size, dilation, padding, stride)
     shape = input._shape
     if len(shape) not in (3, 4) or 0 in shape[-3:]:
@@ -55,11 +62,8 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     if not batched:
         x = x[None]
     blocks = _blocks(x.shape[2:], k, d, p, s)
-    if min(blocks) <= 0:
-        raise RuntimeError(f"Given input with spatial size {list(x.shape[2:])}, "
-                           f"kernel_size={k}, dilation={d}, padding={p}, calculated shape of "
-                           f"the array of sliding blocks as {list(blocks)}, but its components "
-                           "must be at least one.")
+    _check_blocks(blocks, f"input with spatial size {tuple(x.shape[2:])}, kernel_size={k}, "
+                  f"dilation={d}, padding={p}", "but its components must be at least one.")
     xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1]))) if any(p) else x
     n, c = x.shape[:2]
     cols = np.empty((n, c, k[0], k[1]) + blocks, dtype=x.dtype)
@@ -71,14 +75,14 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
 
 def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """(N, C * kh * kw, L) -> (N, C, H, W), adding overlapping blocks up, as F.fold."""
-    if not isinstance(input, TensorBase):
-        raise TypeError(f"fold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "fold", "input", None)
     k, d, p, s = _params(kernel_size, dilation, padding, stride)
     out = _pair(output_size, "output_size")
     shape = input._shape
     if len(shape) not in (2, 3) or 0 in shape[-2:]:
-        raise RuntimeError("Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and "
-                           f"non-zero dimensions for input, but got: {list(shape)}")
+        raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
+                           "batch size and non-zero dimensions for input, but got: "
+                           f"{list(shape)}")
     cols = input.numpy_view()
     batched = cols.ndim == 3
     if not batched:
@@ -88,12 +92,12 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"of kernel_size, but got input.size(1)={cols.shape[1]} and "
                            f"kernel_size={k}")
     blocks = _blocks(out, k, d, p, s)
-    if cols.shape[2] != blocks[0] * blocks[1]:
-        raise RuntimeError(f"Given output_size={out}, kernel_size={k}, dilation={d}, "
-                           f"padding={p}, stride={s}, expected size of input's dimension 2 to "
-                           f"match the calculated number of sliding blocks {blocks[0]} * "
-                           f"{blocks[1]} = {blocks[0] * blocks[1]}, but got "
-                           f"input.size(2)={cols.shape[2]}.")
+    given = f"output_size={out}, kernel_size={k}, dilation={d}, padding={p}, stride={s}"
+    if cols.shape[2] != blocks[0] * blocks[1]:     # PyTorch checks the count first
+        raise RuntimeError(f"Given {given}, expected size of input's dimension 2 to match the "
+                           f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+                           f"{blocks[0] * blocks[1]}, but got input.size(2)={cols.shape[2]}.")
+    _check_blocks(blocks, given, "which is too small (non-positive)")
     n, c = cols.shape[0], cols.shape[1] // (k[0] * k[1])
     cols = cols.reshape((n, c, k[0], k[1]) + blocks)
     image = np.zeros((n, c, out[0] + 2 * p[0], out[1] + 2 * p[1]), dtype=cols.dtype)

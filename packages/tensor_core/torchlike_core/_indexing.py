@@ -20,8 +20,9 @@ import warnings
 import numpy as np
 
 from . import _dtype
+from ._checks import require_tensor
 from ._elementwise import copy_into, contiguous_copy, resize_out
-from ._numpy_bridge import from_numpy, array_from_data
+from ._numpy_bridge import from_fresh as _wrap, array_from_data
 from ._registry import def_op
 from ._tensor import TensorBase, _view, _expand, _broadcast_pair, wrap_dim, select_first_dim
 
@@ -389,12 +390,6 @@ def_op("setitem_", setitem_, function=False, method=False)
 
 # ---- shared pieces of the index ops --------------------------------------------------------
 
-def _require_tensor(fn, arg, position, obj):
-    if not isinstance(obj, TensorBase):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, "
-                        f"not {type(obj).__name__}")
-
-
 def _index_values(index):
     """The values of an index tensor as an int64 numpy array (a copy, so that writing into a
     tensor that shares memory with the index cannot change the index midway)."""
@@ -404,14 +399,6 @@ def _index_values(index):
 def _at_least_1d(arr):
     """0-d arrays viewed as 1-d: PyTorch's index ops treat a scalar as a size-1 vector."""
     return arr.reshape(1) if arr.ndim == 0 else arr
-
-
-def _wrap(arr, dt):
-    """A tensor over `arr`, a fresh numpy result (never a view of a tensor's memory)."""
-    arr = np.asarray(arr, dtype=dt.np)
-    if not (arr.flags.c_contiguous and arr.flags.writeable):
-        arr = np.array(arr, order="C")
-    return from_numpy(arr)
 
 
 def _finish_out(res, out, dtype_msg):
@@ -434,7 +421,7 @@ def _src_array(src, self):
 # ---- index_select, masked_select, nonzero, argwhere, take -----------------------------------
 
 def index_select(input, dim, index, *, out=None):
-    _require_tensor("index_select", "index", 3, index)
+    require_tensor(index, "index_select", "index", 3)
     d = wrap_dim(dim, input.dim())
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -464,7 +451,7 @@ def index_select(input, dim, index, *, out=None):
 
 
 def masked_select(input, mask, *, out=None):
-    _require_tensor("masked_select", "mask", 2, mask)
+    require_tensor(mask, "masked_select", "mask", 2)
     if mask._dtype is not _dtype.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = _broadcast_pair(mask._shape, input._shape)
@@ -511,7 +498,7 @@ def _flat_bounds(idx, n):
 
 
 def take(input, index):
-    _require_tensor("take", "index", 2, index)
+    require_tensor(index, "take", "index", 2)
     _flat_check("take", index)
     idx = _index_values(index)
     n = input.numel()
@@ -523,8 +510,8 @@ def take(input, index):
 
 
 def _put(self, index, source, accumulate):
-    _require_tensor("put_", "index", 1, index)
-    _require_tensor("put_", "source", 2, source)
+    require_tensor(index, "put_", "index", 1)
+    require_tensor(source, "put_", "source", 2)
     _flat_check("put_", index)
     if source._dtype is not self._dtype:
         raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got "
@@ -543,10 +530,13 @@ def _put(self, index, source, accumulate):
         return self
     pos = np.where(idx < 0, idx + n, idx)
     src = _src_array(source, self).reshape(-1)
-    if accumulate and arr.dtype.kind == "f" and arr.flags.c_contiguous:
+    if accumulate and arr.dtype in (np.float32, np.float64) and arr.flags.c_contiguous:
         # np.add.at scatters one element at a time; a weighted bincount sums the same
-        # values in one pass (the backward of as_strided, so of every conv, lands here).
-        # Only the positions written change: an untouched -0.0 stays -0.0.
+        # values in one pass (the backward of as_strided and of index ops lands here).
+        # bincount sums in float64 and rounds once, so float32 sums may differ from
+        # PyTorch's in the last bit; float16 keeps np.add.at, which rounds after every
+        # addition as PyTorch's half kernel does. Only the positions written change: an
+        # untouched -0.0 stays -0.0.
         sums = np.bincount(pos, weights=src, minlength=n)
         touched = np.bincount(pos, minlength=n) > 0
         flat = arr.reshape(-1)
@@ -582,7 +572,7 @@ def _size_at(t, d):
 
 
 def gather(input, dim, index, *, sparse_grad=False, out=None):
-    _require_tensor("gather", "index", 3, index)
+    require_tensor(index, "gather", "index", 3)
     d = wrap_dim(dim, input.dim())
     if index.numel():
         # PyTorch skips every index check when the index is empty
@@ -696,7 +686,7 @@ def _scatter_args(src, value):
 
 def _scatter(self, dim, index, src, value, reduce):
     """The shared body of scatter and scatter_ (writes into self)."""
-    _require_tensor("scatter", "index", 3, index)
+    require_tensor(index, "scatter", "index", 3)
     src = _scatter_args(src, value)
     if reduce is not None and reduce not in ("add", "multiply"):
         raise RuntimeError("reduce argument must be either add or multiply.")
@@ -724,8 +714,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 
 
 def _scatter_add(self, dim, index, src):
-    _require_tensor("scatter_add", "index", 3, index)
-    _require_tensor("scatter_add", "src", 4, src)
+    require_tensor(index, "scatter_add", "index", 3)
+    require_tensor(src, "scatter_add", "src", 4)
     d = wrap_dim(dim, self.dim())
     idx = _scatter_check(self, d, index, src)
     if idx is not None:
@@ -756,7 +746,7 @@ def _index_fill(self, dim, index, value):
             raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.dim()} dimension(s).")
         value = value.item()
-    _require_tensor("index_fill_", "index", 2, index)
+    require_tensor(index, "index_fill_", "index", 2)
     if index._dtype is not _dtype.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     d = wrap_dim(dim, self.dim())
@@ -784,8 +774,8 @@ def index_fill(input, dim, index, value):
 
 
 def _index_add(self, dim, index, source, alpha):
-    _require_tensor("index_add_", "index", 2, index)
-    _require_tensor("index_add_", "source", 3, source)
+    require_tensor(index, "index_add_", "index", 2)
+    require_tensor(source, "index_add_", "source", 3)
     d = wrap_dim(dim, self.dim())
     if index.dim() > 1:
         raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {index.dim()} "
@@ -836,8 +826,8 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
 
 
 def _index_copy(self, dim, index, source):
-    _require_tensor("index_copy_", "index", 2, index)
-    _require_tensor("index_copy_", "source", 3, source)
+    require_tensor(index, "index_copy_", "index", 2)
+    require_tensor(source, "index_copy_", "source", 3)
     d = wrap_dim(dim, self.dim())
     if index.dim() >= 2:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.dim()})")
@@ -894,8 +884,8 @@ def index_copy(input, dim, index, source):
 # ---- masked_scatter ------------------------------------------------------------------------
 
 def _masked_scatter_check(self_shape, self_dtype, mask, source):
-    _require_tensor("masked_scatter_", "mask", 1, mask)
-    _require_tensor("masked_scatter_", "source", 2, source)
+    require_tensor(mask, "masked_scatter_", "mask", 1)
+    require_tensor(source, "masked_scatter_", "source", 2)
     if mask._dtype is not _dtype.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
                            f"{mask._dtype.legacy_name}")

@@ -8,6 +8,7 @@ movement is numpy's, over views of our memory (`numpy_view()`); results come bac
 import numpy as np
 
 from . import _dtype
+from ._checks import require_tensor
 from ._dispatch import call
 from ._elementwise import can_cast, copy_into, resize_out
 from ._numpy_bridge import from_numpy
@@ -56,9 +57,16 @@ def write_out(result, out):
     return copy_into(out, result)
 
 
+def write_out_checked(result, out, name):
+    """write_out for an op whose out= must be a tensor of exactly the result's dtype."""
+    require_tensor(out, name, "out", None)
+    check_out_dtype(out, result.dtype)
+    return write_out(result, out)
+
+
 def _check_out_arg(out, name):
-    if out is not None and not isinstance(out, TensorBase):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if out is not None:
+        require_tensor(out, name, "out", None)
 
 
 def _tensor_list(tensors, name, arg="tensors"):

@@ -17,25 +17,17 @@ import warnings
 import numpy as np
 
 from . import _dtype
+from ._checks import not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import copy_into, check_can_cast
-from ._joins import fresh_tensor, check_out_dtype, cpp_name, write_out
+from ._joins import (fresh_tensor, check_out_dtype, cpp_name, write_out, write_out_checked,
+                     _tensor_list)
 from ._registry import def_op, FUNCTIONS as _registry_functions
 from ._tensor import TensorBase, _broadcast_pair, _empty, _expand, wrap_dim
 from ._tensor_class import Tensor
 
 
 # ---- shared pieces -------------------------------------------------------------------------
-
-def _require_tensor(x, fname, argname, position):
-    if not isinstance(x, TensorBase):
-        raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be Tensor, "
-                        f"not {type(x).__name__}")
-
-
-def _not_implemented(kernel_name, dt):
-    raise NotImplementedError(f'"{kernel_name}" not implemented for \'{dt.legacy_name}\'')
-
 
 def _dims(shape):
     return "x".join(str(s) for s in shape)
@@ -99,12 +91,12 @@ def _check_mm(a, b, n_rows=None):
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{cpp_name(a.dtype)} != {cpp_name(b.dtype)}")
     if a.dtype is _dtype.bool_:
-        _not_implemented("addmm_impl_cpu_", a.dtype)
+        raise not_implemented("addmm_impl_cpu_", a.dtype)
 
 
 def mm(input, mat2, *, out=None):
-    _require_tensor(input, "mm", "input", 1)
-    _require_tensor(mat2, "mm", "mat2", 2)
+    require_tensor(input, "mm", "input", 1)
+    require_tensor(mat2, "mm", "mat2", 2)
     if input.dim() != 2:
         raise RuntimeError("self must be a matrix")
     if mat2.dim() != 2:
@@ -126,12 +118,12 @@ def _check_mv(mat, vec, rows=None):
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {v}, {m}, "
                            f"and {v}")
     if mat.dtype is _dtype.bool_:
-        _not_implemented("addmv_impl_cpu", mat.dtype)
+        raise not_implemented("addmv_impl_cpu", mat.dtype)
 
 
 def mv(input, vec, *, out=None):
-    _require_tensor(input, "mv", "input", 1)
-    _require_tensor(vec, "mv", "vec", 2)
+    require_tensor(input, "mv", "input", 1)
+    require_tensor(vec, "mv", "vec", 2)
     if input.dim() != 2 or vec.dim() != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.dim()}, {vec.dim()}")
     _check_mv(input, vec)
@@ -148,7 +140,7 @@ def _check_bmm(b1_shape, b2_shape, dt1, dt2, kernel="bmm"):
     if dt1 is not dt2:
         raise RuntimeError(f"expected scalar type {dt1.legacy_name} but found {dt2.legacy_name}")
     if dt1 is _dtype.bool_:
-        _not_implemented(kernel, dt1)
+        raise not_implemented(kernel, dt1)
 
 
 def _check_3d(t, name):
@@ -157,8 +149,8 @@ def _check_3d(t, name):
 
 
 def bmm(input, mat2, *, out=None):
-    _require_tensor(input, "bmm", "input", 1)
-    _require_tensor(mat2, "bmm", "mat2", 2)
+    require_tensor(input, "bmm", "input", 1)
+    require_tensor(mat2, "bmm", "mat2", 2)
     _check_3d(input, "batch1")
     _check_3d(mat2, "batch2")
     _check_bmm(input._shape, mat2._shape, input.dtype, mat2.dtype)
@@ -169,8 +161,8 @@ def bmm(input, mat2, *, out=None):
 
 def _dot_kernel(name):
     def kernel(input, tensor, *, out=None):
-        _require_tensor(input, name, "input", 1)
-        _require_tensor(tensor, name, "tensor", 2)
+        require_tensor(input, name, "input", 1)
+        require_tensor(tensor, name, "tensor", 2)
         if input.dim() != 1 or tensor.dim() != 1:
             raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and "
                                f"{tensor.dim()}D tensors")
@@ -183,7 +175,7 @@ def _dot_kernel(name):
                                f"have the same number of elements, but got {n} and {m} elements "
                                "respectively")
         if input.dtype is _dtype.bool_:
-            _not_implemented("dot", input.dtype)
+            raise not_implemented("dot", input.dtype)
         if out is not None and out.dtype is not input.dtype:
             raise RuntimeError(f"result dtype {out.dtype.legacy_name} does not match input dtype "
                                f"{input.dtype.legacy_name}")
@@ -204,8 +196,8 @@ vdot = _dot_kernel("vdot")      # real dtypes only: conjugation is the identity
 # ---- matmul ----------------------------------------------------------------------------------
 
 def matmul(input, other, *, out=None):
-    _require_tensor(input, "matmul", "input", 1)
-    _require_tensor(other, "matmul", "other", 2)
+    require_tensor(input, "matmul", "input", 1)
+    require_tensor(other, "matmul", "other", 2)
     da, db = input.dim(), other.dim()
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
@@ -281,8 +273,8 @@ setattr(Tensor, "__rmatmul__", _rmatmul)
 # ---- outer, inner ----------------------------------------------------------------------------
 
 def outer(input, vec2, *, out=None):
-    _require_tensor(input, "outer", "input", 1)
-    _require_tensor(vec2, "outer", "vec2", 2)
+    require_tensor(input, "outer", "input", 1)
+    require_tensor(vec2, "outer", "vec2", 2)
     if input.dim() != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
     if vec2.dim() != 1:
@@ -292,8 +284,8 @@ def outer(input, vec2, *, out=None):
 
 
 def inner(input, other, *, out=None):
-    _require_tensor(input, "inner", "input", 1)
-    _require_tensor(other, "inner", "other", 2)
+    require_tensor(input, "inner", "input", 1)
+    require_tensor(other, "inner", "other", 2)
     if input.dim() == 0 or other.dim() == 0:
         return call("mul", (input, other), None if out is None else {"out": out})
     k = input._shape[-1]
@@ -303,8 +295,8 @@ def inner(input, other, *, out=None):
     if input.dtype is not other.dtype:
         raise RuntimeError("both inputs should have same dtype")
     if input.dtype is _dtype.bool_:
-        _not_implemented("dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_",
-                         input.dtype)
+        raise not_implemented("dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_",
+                              input.dtype)
     ra, rb = math.prod(input._shape[:-1]), math.prod(other._shape[:-1])
     a = input.numpy_view().reshape(ra, k)
     b = other.numpy_view().reshape(rb, k)
@@ -330,9 +322,9 @@ def _check_addmm_dtypes(input, mat1, mat2):
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
-    _require_tensor(input, "addmm", "input", 1)
-    _require_tensor(mat1, "addmm", "mat1", 2)
-    _require_tensor(mat2, "addmm", "mat2", 3)
+    require_tensor(input, "addmm", "input", 1)
+    require_tensor(mat1, "addmm", "mat1", 2)
+    require_tensor(mat2, "addmm", "mat2", 3)
     for t, name in ((mat1, "mat1"), (mat2, "mat2")):
         if t.dim() != 2:
             raise RuntimeError(f"{name} must be a matrix, got {t.dim()}-D tensor")
@@ -342,7 +334,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
                            f"({_dims(mat1._shape)} and {_dims(mat2._shape)})")
     dt = mat1.dtype
     if dt is _dtype.bool_:
-        _not_implemented("addmm_impl_cpu_", dt)
+        raise not_implemented("addmm_impl_cpu_", dt)
     shape = (mat1._shape[0], mat2._shape[1])
     c = _input_np(input, shape)
     a, b = mat1.numpy_view(), mat2.numpy_view()
@@ -351,9 +343,9 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
-    _require_tensor(input, "addmv", "input", 1)
-    _require_tensor(mat, "addmv", "mat", 2)
-    _require_tensor(vec, "addmv", "vec", 3)
+    require_tensor(input, "addmv", "input", 1)
+    require_tensor(mat, "addmv", "mat", 2)
+    require_tensor(vec, "addmv", "vec", 3)
     if not (mat.dim() == 2 and vec.dim() == 1 and input.dim() <= 1):
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}, {mat.dim()}, "
                            f"{vec.dim()}")
@@ -370,7 +362,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
                            f"{vec.dtype.legacy_name}")
     dt = mat.dtype
     if dt is _dtype.bool_:
-        _not_implemented("addmv_impl_cpu", dt)
+        raise not_implemented("addmv_impl_cpu", dt)
     c = _input_np(input, (n,))
     a, b = mat.numpy_view(), vec.numpy_view()
     al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
@@ -378,9 +370,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
-    _require_tensor(input, "baddbmm", "input", 1)
-    _require_tensor(batch1, "baddbmm", "batch1", 2)
-    _require_tensor(batch2, "baddbmm", "batch2", 3)
+    require_tensor(input, "baddbmm", "input", 1)
+    require_tensor(batch1, "baddbmm", "batch1", 2)
+    require_tensor(batch2, "baddbmm", "batch2", 3)
     _check_3d(batch1, "batch1")
     _check_3d(batch2, "batch2")
     if batch1.dtype is batch2.dtype and input.dtype is not batch1.dtype:
@@ -396,9 +388,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
-    _require_tensor(input, "addbmm", "input", 1)
-    _require_tensor(batch1, "addbmm", "batch1", 2)
-    _require_tensor(batch2, "addbmm", "batch2", 3)
+    require_tensor(input, "addbmm", "input", 1)
+    require_tensor(batch1, "addbmm", "batch1", 2)
+    require_tensor(batch2, "addbmm", "batch2", 3)
     _check_3d(batch1, "batch1")
     _check_3d(batch2, "batch2")
     bs, n, k = batch1._shape
@@ -411,7 +403,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_addmm_dtypes(input, batch1, batch2)
     dt = batch1.dtype
     if dt is _dtype.bool_:
-        _not_implemented("addmm_impl_cpu_", dt)
+        raise not_implemented("addmm_impl_cpu_", dt)
     c = _input_np(input, (n, p))
     # The sum over the batch of b1[i] @ b2[i] is one gemm: (n, bs*k) @ (bs*k, p).
     a = batch1.numpy_view().transpose(1, 0, 2).reshape(n, bs * k)
@@ -448,7 +440,7 @@ def einsum(*args):
         if not operands:
             raise ValueError(_EINSUM_USAGE)
         for i, t in enumerate(operands):
-            _require_tensor(t, "einsum", "operands", i + 2)
+            require_tensor(t, "einsum", "operands", i + 2)
         expected = equation.split("->")[0].count(",") + 1
         if len(operands) < expected:
             raise RuntimeError("einsum(): fewer operands were provided than specified in the "
@@ -486,12 +478,12 @@ def einsum(*args):
 
 def trace(input):
     """Sum of the main diagonal of a matrix (of any shape): int64 for integer inputs."""
-    _require_tensor(input, "trace", "input", 1)
+    require_tensor(input, "trace", "input", 1)
     if input.dim() != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
     dt = input.dtype
     if dt is _dtype.bool_:
-        _not_implemented("trace", dt)
+        raise not_implemented("trace", dt)
     out_dt = dt if dt.is_floating_point else _dtype.int64
     acc = np.float32 if dt is _dtype.float16 else out_dt.np
     res = _empty((), out_dt)
@@ -502,7 +494,7 @@ def trace(input):
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor whose diagonals (offset, dim1, dim2) hold the last dim of `input`; the rest
     is zero. The inverse of diagonal(offset, dim1, dim2)."""
-    _require_tensor(input, "diag_embed", "input", 1)
+    require_tensor(input, "diag_embed", "input", 1)
     nd = input.dim() + 1
     d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
     if d1 == d2:
@@ -529,7 +521,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 
 def diagflat(input, offset=0):
     """The flattened input on the `offset` diagonal of a square matrix (composite)."""
-    _require_tensor(input, "diagflat", "input", 1)
+    require_tensor(input, "diagflat", "input", 1)
     return call("diag_embed", (input.reshape(-1), offset), None)
 
 
@@ -545,9 +537,9 @@ def _check_int_scalars(dt, beta, alpha):
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     """beta * input + alpha * outer(vec1, vec2), promoting the three dtypes."""
-    _require_tensor(input, "addr", "input", 1)
-    _require_tensor(vec1, "addr", "vec1", 2)
-    _require_tensor(vec2, "addr", "vec2", 3)
+    require_tensor(input, "addr", "input", 1)
+    require_tensor(vec1, "addr", "vec1", 2)
+    require_tensor(vec2, "addr", "vec2", 3)
     for v, name in ((vec1, "vec1"), (vec2, "vec2")):
         if v.dim() != 1:
             raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.dim()}-D")
@@ -576,8 +568,8 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
 
 
 def addr_(self, vec1, vec2, *, beta=1, alpha=1):
-    _require_tensor(vec1, "addr_", "vec1", 1)
-    _require_tensor(vec2, "addr_", "vec2", 2)
+    require_tensor(vec1, "addr_", "vec1", 1)
+    require_tensor(vec2, "addr_", "vec2", 2)
     if vec1.dim() == 1 and vec2.dim() == 1 and self._shape != (vec1._shape[0], vec2._shape[0]):
         raise RuntimeError(f"size mismatch, input: {list(self._shape)}, v1: {list(vec1._shape)}, "
                            f"v2: {list(vec2._shape)}")
@@ -590,8 +582,8 @@ def addr_(self, vec1, vec2, *, beta=1, alpha=1):
 
 def linalg_cross(input, other, *, dim=-1, out=None):
     """torch.linalg.cross: the cross product of 3-vectors along `dim`, inputs broadcast."""
-    _require_tensor(input, "linalg_cross", "input", 1)
-    _require_tensor(other, "linalg_cross", "other", 2)
+    require_tensor(input, "linalg_cross", "input", 1)
+    require_tensor(other, "linalg_cross", "other", 2)
     if input.dim() != other.dim():
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     if input.dtype is not other.dtype:
@@ -603,7 +595,7 @@ def linalg_cross(input, other, *, dim=-1, out=None):
                            f"{input._shape[d]} and {other._shape[d]}")
     shape = _broadcast_pair(input._shape, other._shape)
     if input.dtype is _dtype.bool_:
-        _not_implemented("cross", input.dtype)
+        raise not_implemented("cross", input.dtype)
     a = _expand(input, shape).numpy_view()
     b = _expand(other, shape).numpy_view()
     dt = input.dtype
@@ -628,8 +620,8 @@ def _warn_once(key, message):
 def cross(input, other, dim=None, *, out=None):
     """torch.cross: linalg.cross along `dim`, which defaults (deprecated) to the first dim of
     size 3 of `input`."""
-    _require_tensor(input, "cross", "input", 1)
-    _require_tensor(other, "cross", "other", 2)
+    require_tensor(input, "cross", "input", 1)
+    require_tensor(other, "cross", "other", 2)
     if dim is None:
         _warn_once("cross", "Using torch.cross without specifying the dim arg is deprecated.\n"
                    "Please either pass the dim explicitly or simply use torch.linalg.cross.\n"
@@ -658,8 +650,8 @@ def _dims_list(dims, which):
 def tensordot(a, b, dims=2, out=None):
     """Contraction of a's dims `dims[0]` with b's `dims[1]` (or a's last `dims` with b's
     first `dims`): permute, reshape, one matrix product (composite, so differentiable)."""
-    _require_tensor(a, "tensordot", "a", 1)
-    _require_tensor(b, "tensordot", "b", 2)
+    require_tensor(a, "tensordot", "a", 1)
+    require_tensor(b, "tensordot", "b", 2)
     if isinstance(dims, TensorBase):
         dims = dims.item() if dims.numel() == 1 and dims.dim() == 0 else dims.tolist()
     if isinstance(dims, int):
@@ -701,47 +693,45 @@ def tensordot(a, b, dims=2, out=None):
     b2 = b.permute(wb + free_b).reshape(k, pb)
     shape = tuple(a._shape[i] for i in free_a) + tuple(b._shape[i] for i in free_b)
     r = call("mm", (a2, b2), None).reshape(shape)
-    return r if out is None else _write_checked(r, out)
-
-
-def _write_checked(r, out):
-    if not isinstance(out, TensorBase):
-        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
-    check_out_dtype(out, r.dtype)
-    return write_out(r, out)
+    return r if out is None else write_out_checked(r, out, "tensordot")
 
 
 def kron(input, other, *, out=None):
     """The Kronecker product: every element of `input` times all of `other`, in blocks
     (composite: interleaved reshapes and one broadcast product, promoting dtypes)."""
-    _require_tensor(input, "kron", "input", 1)
-    _require_tensor(other, "kron", "other", 2)
+    require_tensor(input, "kron", "input", 1)
+    require_tensor(other, "kron", "other", 2)
     nd = max(input.dim(), other.dim())
     sa = (1,) * (nd - input.dim()) + tuple(input._shape)
     sb = (1,) * (nd - other.dim()) + tuple(other._shape)
     a = input.reshape(tuple(x for s in sa for x in (s, 1)))
     b = other.reshape(tuple(x for s in sb for x in (1, s)))
     r = call("mul", (a, b), None).reshape(tuple(x * y for x, y in zip(sa, sb)))
-    return r if out is None else _write_checked(r, out)
+    return r if out is None else write_out_checked(r, out, "kron")
 
 
 # ---- matrix_power, multi_dot, vecdot ---------------------------------------------------------
 
-def _square_matrices(A, api):
+def _check_matrix(A, api, name="A"):
     if A.dim() < 2:
-        raise RuntimeError(f"{api}: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError(f"{api}: The input tensor {name} must have at least 2 dimensions.")
+
+
+def _check_square(A, api, name="A"):
+    """A (batch of) square matrices, in PyTorch's words (shared with _linalg_decomp)."""
+    _check_matrix(A, api, name)
     if A._shape[-1] != A._shape[-2]:
-        raise RuntimeError(f"{api}: A must be batches of square matrices, but they are "
+        raise RuntimeError(f"{api}: {name} must be batches of square matrices, but they are "
                            f"{A._shape[-2]} by {A._shape[-1]} matrices")
 
 
 def matrix_power(input, n, *, out=None):
     """A^n by repeated squaring (n < 0: of the inverse; n == 0: the identity), composite."""
-    _require_tensor(input, "matrix_power", "input", 1)
+    require_tensor(input, "matrix_power", "input", 1)
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not "
                         f"{type(n).__name__}")
-    _square_matrices(input, "linalg.matrix_power")
+    _check_square(input, "linalg.matrix_power")
     A = input
     if n == 0:
         eye = fresh_tensor(np.eye(A._shape[-1], dtype=A.dtype.np))
@@ -765,7 +755,7 @@ def matrix_power(input, n, *, out=None):
                 z = A if z is None else call("matmul", (z, z), None)
                 if bit:
                     r = z if r is None else call("matmul", (r, z), None)
-    return r if out is None else _write_checked(r, out)
+    return r if out is None else write_out_checked(r, out, "matrix_power")
 
 
 def _chain_order(dims):
@@ -788,14 +778,11 @@ def _chain_order(dims):
 def linalg_multi_dot(tensors, *, out=None):
     """The product of a chain of matrices in the cheapest order (the first may be a row
     vector, the last a column vector), composite."""
-    if isinstance(tensors, TensorBase) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of "
-                        f"Tensors, not {type(tensors).__name__}")
+    tensors = _tensor_list(tensors, "linalg_multi_dot")
     n = len(tensors)
     if n < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
     for i, t in enumerate(tensors):
-        _require_tensor(t, "linalg_multi_dot", "tensors", 1)
         d = t.dim()
         if i == 0 and d not in (1, 2):
             raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {d}D")
@@ -833,13 +820,13 @@ def linalg_multi_dot(tensors, *, out=None):
         r = r.squeeze(0)
     elif last_vec:
         r = r.squeeze(-1)
-    return r if out is None else _write_checked(r, out)
+    return r if out is None else write_out_checked(r, out, "linalg_multi_dot")
 
 
 def linalg_vecdot(x, y, *, dim=-1, out=None):
     """Dot products along `dim` (broadcasting): (x * y).sum(dim), composite."""
-    _require_tensor(x, "linalg_vecdot", "x", 1)
-    _require_tensor(y, "linalg_vecdot", "y", 2)
+    require_tensor(x, "linalg_vecdot", "x", 1)
+    require_tensor(y, "linalg_vecdot", "y", 2)
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as input. "
                            f"Got {x.dtype.legacy_name}")
@@ -848,12 +835,12 @@ def linalg_vecdot(x, y, *, dim=-1, out=None):
                            f"of type {x.dtype.legacy_name} and y of type {y.dtype.legacy_name} "
                            "instead")
     r = call("mul", (x, y), None).sum(dim)
-    return r if out is None else _write_checked(r, out)
+    return r if out is None else write_out_checked(r, out, "linalg_vecdot")
 
 
 def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
     """torch.linalg.diagonal: A.diagonal with the matrix dims last by default."""
-    _require_tensor(A, "linalg_diagonal", "A", 1)
+    require_tensor(A, "linalg_diagonal", "A", 1)
     return A.diagonal(offset, dim1, dim2)
 
 

@@ -35,8 +35,10 @@ import numpy as np
 
 from . import _dtype
 from ._dispatch import call, is_grad_enabled
-from ._joins import fresh_tensor, write_out, cpp_name
-from ._linalg import LINALG, _warn_once, _require_tensor
+from ._checks import not_implemented, require_tensor
+from ._joins import write_out_checked
+from ._numpy_bridge import from_result
+from ._linalg import LINALG, _warn_once, _check_matrix, _check_square
 from ._reductions import _return_type, norm as _vector_norm_kernel
 from ._registry import def_op
 from ._tensor import TensorBase, _empty, _expand, wrap_dim, _broadcast_pair
@@ -65,18 +67,6 @@ class LinAlgError(RuntimeError):
 
 # ---- checks, in PyTorch's order and words ------------------------------------------------
 
-def _check_matrix(A, api, name="A"):
-    if A.dim() < 2:
-        raise RuntimeError(f"{api}: The input tensor {name} must have at least 2 dimensions.")
-
-
-def _check_square(A, api, name="A"):
-    _check_matrix(A, api, name)
-    if A._shape[-1] != A._shape[-2]:
-        raise RuntimeError(f"{api}: {name} must be batches of square matrices, but they are "
-                           f"{A._shape[-2]} by {A._shape[-1]} matrices")
-
-
 def _check_float(A, api, low_precision=True):
     dt = A._dtype
     if not dt.is_floating_point:
@@ -89,7 +79,7 @@ def _check_float(A, api, low_precision=True):
 def _check_kernel_dtype(A, kernel):
     """The LAPACK kernels exist for float and double only: PyTorch's dispatch error."""
     if A._dtype is not _f32 and A._dtype is not _f64:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{A._dtype.legacy_name}\'')
+        raise not_implemented(kernel, A._dtype)
 
 
 def _check_float_or_double(A):
@@ -131,11 +121,9 @@ def _np(t):
 
 
 def _wrap(arr, dt):
-    """A fresh tensor of dtype `dt` holding `arr` (numpy's own result memory when it can)."""
-    arr = np.asarray(arr)
-    if arr.dtype != dt.np:
-        arr = arr.astype(dt.np)
-    return fresh_tensor(arr)
+    """A fresh tensor of dtype `dt` holding `arr` (numpy's own result memory when it can;
+    a copy when `arr` may be a view of an input)."""
+    return from_result(arr, dt.np)
 
 
 def _zeros(shape, dt):
@@ -150,22 +138,13 @@ def _finish(res, out, name):
     if out is None:
         return res
     if isinstance(res, TensorBase):
-        _write_out_checked(res, out, name)
+        write_out_checked(res, out, name)
         return out
     if not isinstance(out, (tuple, list)) or len(out) != len(res):
         raise TypeError(f"{name}(): argument 'out' must be tuple of {len(res)} Tensors")
     for r, o in zip(res, out):
-        _write_out_checked(r, o, name)
+        write_out_checked(r, o, name)
     return type(res)(tuple(out))
-
-
-def _write_out_checked(r, out, name):
-    if not isinstance(out, TensorBase):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if out.dtype is not r.dtype:
-        raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(r.dtype)}, but got "
-                           f"{cpp_name(out.dtype)} instead")
-    write_out(r, out)
 
 
 def _stack(a):
@@ -324,7 +303,7 @@ def _inv_numpy(a):
 
 
 def _inv_checks(A, api):
-    _require_tensor(A, api.replace(".", "_"), "A", 1)
+    require_tensor(A, api.replace(".", "_"), "A", 1)
     _check_square(A, api)
     _check_float(A, api, low_precision=False)
 
@@ -361,7 +340,7 @@ def inverse(input, *, out=None):
 
 def det(A, *, out=None):
     """The determinant of each square matrix (torch.det and torch.linalg.det)."""
-    _require_tensor(A, "det", "A", 1)
+    require_tensor(A, "det", "A", 1)
     _check_square(A, "linalg.det")
     _check_float(A, "linalg.det")
     _check_kernel_dtype(A, "lu_cpu")
@@ -370,7 +349,7 @@ def det(A, *, out=None):
 
 def linalg_slogdet(A, *, out=None):
     """(sign, log|det|) of each square matrix; a singular one gives (0, -inf)."""
-    _require_tensor(A, "linalg_slogdet", "A", 1)
+    require_tensor(A, "linalg_slogdet", "A", 1)
     _check_square(A, "linalg.slogdet")
     _check_float(A, "linalg.slogdet", low_precision=False)
     with np.errstate(divide="ignore"):
@@ -386,7 +365,7 @@ def slogdet(input, *, out=None):
 
 def logdet(input):
     """log(det): NaN where the determinant is negative, -inf where it is zero (composite)."""
-    _require_tensor(input, "logdet", "input", 1)
+    require_tensor(input, "logdet", "input", 1)
     _check_square(input, "logdet")
     _check_float(input, "logdet", low_precision=False)
     sign, logabs = call("linalg_slogdet", (input,), None)
@@ -432,8 +411,8 @@ def _solve_numpy(a, b):
 def linalg_solve_ex(A, B, *, left=True, check_errors=False, out=None):
     """(X, info) with A X = B (left) or X A = B; batch dims broadcast; B may be a vector or
     a batch of vectors (NumPy's rule). info > 0 marks a singular A."""
-    _require_tensor(A, "linalg_solve_ex", "A", 1)
-    _require_tensor(B, "linalg_solve_ex", "B", 2)
+    require_tensor(A, "linalg_solve_ex", "A", 1)
+    require_tensor(B, "linalg_solve_ex", "B", 2)
     _check_float(A, "linalg.solve")
     if A.dtype is not B.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
@@ -472,8 +451,8 @@ def linalg_solve(A, B, *, left=True, out=None):
 def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     """X with tri(A) X = B (left) or X tri(A) = B, reading the upper or lower triangle of A
     (its diagonal taken as ones when unitriangular). Batch dims broadcast; B takes A's dtype."""
-    _require_tensor(A, "linalg_solve_triangular", "A", 1)
-    _require_tensor(B, "linalg_solve_triangular", "B", 2)
+    require_tensor(A, "linalg_solve_triangular", "A", 1)
+    require_tensor(B, "linalg_solve_triangular", "B", 2)
     _solver_shapes(A, B, left, "linalg.solve_triangular")
     _check_kernel_dtype(A, "triangular_solve_cpu")
     b = _np(B)
@@ -501,8 +480,8 @@ def _old_solver_checks(b, A, name, op):
 def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, out=None):
     """torch.triangular_solve (deprecated for linalg.solve_triangular): (solution,
     cloned_coefficient) for op(tri(A)) X = b, op the transpose when `transpose`."""
-    _require_tensor(b, "triangular_solve", "input", 1)
-    _require_tensor(A, "triangular_solve", "A", 2)
+    require_tensor(b, "triangular_solve", "input", 1)
+    require_tensor(A, "triangular_solve", "A", 2)
     _warn_once("triangular_solve",
                "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular"
                "and will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular "
@@ -525,8 +504,8 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, 
 def cholesky_solve(input, input2, upper=False, *, out=None):
     """X with A X = B given A's Cholesky factor (lower L, or upper U when `upper`):
     torch.cholesky_solve(B, L). Batch dims broadcast."""
-    _require_tensor(input, "cholesky_solve", "input", 1)
-    _require_tensor(input2, "cholesky_solve", "input2", 2)
+    require_tensor(input, "cholesky_solve", "input", 1)
+    require_tensor(input2, "cholesky_solve", "input2", 2)
     b, L = input, input2
     if b.dim() < 2:
         raise RuntimeError(f"b should have at least 2 dimensions, but has {b.dim()} dimensions "
@@ -544,7 +523,7 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
 
 def cholesky_inverse(input, upper=False, *, out=None):
     """A^-1 from A's Cholesky factor: cholesky_solve(I, L) (composite)."""
-    _require_tensor(input, "cholesky_inverse", "input", 1)
+    require_tensor(input, "cholesky_inverse", "input", 1)
     _check_square(input, "cholesky_inverse", "input")
     n = input._shape[-1]
     eye = _expand(_wrap(np.eye(n), input.dtype), input._shape)
@@ -583,7 +562,7 @@ def _cholesky(A, upper, api):
 def linalg_cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     """(L, info) with A = L L^T (U^T U when upper); info > 0: the order of the leading minor
     that is not positive-definite."""
-    _require_tensor(A, "linalg_cholesky_ex", "A", 1)
+    require_tensor(A, "linalg_cholesky_ex", "A", 1)
     L, info = _cholesky(A, upper, "linalg.cholesky_ex")
     if check_errors:
         _check_info(info, "linalg.cholesky_ex", A.dim() == 2)
@@ -594,7 +573,7 @@ def linalg_cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 def linalg_cholesky(A, *, upper=False, out=None):
     """The Cholesky factor; LinAlgError when A is not positive-definite (composite over
     linalg_cholesky_ex, as PyTorch)."""
-    _require_tensor(A, "linalg_cholesky", "A", 1)
+    require_tensor(A, "linalg_cholesky", "A", 1)
     _check_square(A, "linalg.cholesky")
     _check_float(A, "linalg.cholesky")
     L, info = call("linalg_cholesky_ex", (A,), {"upper": upper} if upper else None)
@@ -604,7 +583,7 @@ def linalg_cholesky(A, *, upper=False, out=None):
 
 def cholesky(input, upper=False, *, out=None):
     """torch.cholesky (deprecated for linalg.cholesky)."""
-    _require_tensor(input, "cholesky", "input", 1)
+    require_tensor(input, "cholesky", "input", 1)
     _warn_once("cholesky",
                "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be "
                "removed in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced "
@@ -644,7 +623,7 @@ def _eigh_numpy(a, uplo, vectors):
 def linalg_eigh(A, UPLO="L", *, out=None):
     """(eigenvalues ascending, orthonormal eigenvectors) of symmetric matrices, reading the
     lower (UPLO='L') or upper triangle."""
-    _require_tensor(A, "linalg_eigh", "A", 1)
+    require_tensor(A, "linalg_eigh", "A", 1)
     uplo = _eigh_checks(A, UPLO)
     w, v = _eigh_numpy(_np(A), uplo, True)
     return _finish(_EighT((_wrap(w, A.dtype), _wrap(v, A.dtype))), out, "linalg_eigh")
@@ -659,7 +638,7 @@ def _linalg_eigvalsh(A, UPLO="L"):
 def linalg_eigvalsh(A, UPLO="L", *, out=None):
     """Eigenvalues of symmetric matrices, ascending. Differentiable through linalg_eigh (as
     PyTorch, the eigenvectors are computed only when a gradient may be asked for)."""
-    _require_tensor(A, "linalg_eigvalsh", "A", 1)
+    require_tensor(A, "linalg_eigvalsh", "A", 1)
     if _wants_grad(A):
         w = call("linalg_eigh", (A, UPLO), None)[0]
     else:
@@ -695,7 +674,7 @@ def linalg_eig(A, *, out=None):
     which are then real too) as real tensors of A's dtype, the values PyTorch's results
     have as their real parts (`.real`); when some eigenvalue is not real it raises
     NotImplementedError. Gradients (real eigenvalues) follow PyTorch's formula."""
-    _require_tensor(A, "linalg_eig", "A", 1)
+    require_tensor(A, "linalg_eig", "A", 1)
     w, v = _eig_numpy(A, True, "linalg.eig")
     return _finish(_EigT((_wrap(w, A.dtype), _wrap(v, A.dtype))), out, "linalg_eig")
 
@@ -706,7 +685,7 @@ def _linalg_eigvals(A):
 
 def linalg_eigvals(A, *, out=None):
     """Eigenvalues of general square matrices (real ones only: see linalg_eig)."""
-    _require_tensor(A, "linalg_eigvals", "A", 1)
+    require_tensor(A, "linalg_eigvals", "A", 1)
     if _wants_grad(A):
         w = call("linalg_eig", (A,), None)[0]
     else:
@@ -753,7 +732,7 @@ def _svd_numpy(a, full_matrices, vectors):
 def linalg_svd(A, full_matrices=True, *, driver=None, out=None):
     """(U, S, Vh) with A = U diag(S) Vh, S descending; U (m, m) and Vh (n, n) when
     full_matrices, else (m, k) and (k, n), k = min(m, n)."""
-    _require_tensor(A, "linalg_svd", "A", 1)
+    require_tensor(A, "linalg_svd", "A", 1)
     a = _svd_checks(A, driver)
     u, s, vh = _svd_numpy(a, full_matrices, True)
     return _finish(_LinalgSvdT((_wrap(u, A.dtype), _wrap(s, A.dtype), _wrap(vh, A.dtype))),
@@ -767,7 +746,7 @@ def _linalg_svdvals(A):
 def linalg_svdvals(A, *, driver=None, out=None):
     """The singular values, descending. Differentiable through linalg_svd (the singular
     vectors are computed only when a gradient may be asked for)."""
-    _require_tensor(A, "linalg_svdvals", "A", 1)
+    require_tensor(A, "linalg_svdvals", "A", 1)
     if driver is not None:
         _svd_checks(A, driver)
     if _wants_grad(A):
@@ -780,7 +759,7 @@ def linalg_svdvals(A, *, driver=None, out=None):
 def svd(input, some=True, compute_uv=True, *, out=None):
     """torch.svd (deprecated for linalg.svd): (U, S, V) with A = U diag(S) V^T; reduced
     factors when `some`. Without compute_uv, U and V are zero-filled (m, m) and (n, n)."""
-    _require_tensor(input, "svd", "input", 1)
+    require_tensor(input, "svd", "input", 1)
     if compute_uv:
         U, S, Vh = call("linalg_svd", (input,), {"full_matrices": not some})
         V = Vh.transpose(-2, -1)
@@ -801,7 +780,7 @@ def linalg_qr(A, mode="reduced", *, out=None):
     """(Q, R) with A = Q R, Q orthonormal columns, R upper triangular (LAPACK's signs:
     geqrf + orgqr). mode 'reduced': Q (m, k), R (k, n); 'complete': Q (m, m), R (m, n);
     'r': R only (Q is an empty tensor)."""
-    _require_tensor(A, "linalg_qr", "A", 1)
+    require_tensor(A, "linalg_qr", "A", 1)
     if mode not in _QR_MODES:
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -815,6 +794,8 @@ def linalg_qr(A, mode="reduced", *, out=None):
         qc = m if mode == "complete" else k
         q = np.broadcast_to(np.eye(m, qc, dtype=a.dtype), a.shape[:-2] + (m, qc))
         r = np.zeros(a.shape[:-2] + (qc, n), a.dtype)
+        if mode == "r":     # Q is always the empty (0,) placeholder in mode 'r'
+            q = np.zeros((0,), a.dtype)
     elif mode == "r":
         q, r = np.zeros((0,), a.dtype), np.linalg.qr(a, mode="r")
     else:
@@ -824,7 +805,7 @@ def linalg_qr(A, mode="reduced", *, out=None):
 
 def qr(input, some=True, *, out=None):
     """torch.qr (deprecated for linalg.qr): mode 'reduced' when `some`, else 'complete'."""
-    _require_tensor(input, "qr", "input", 1)
+    require_tensor(input, "qr", "input", 1)
     _warn_once("qr",
                "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
                "future PyTorch release.\nThe boolean parameter 'some' has been replaced with a "
@@ -853,7 +834,7 @@ def _tolerances(A, atol, rtol, batch):
 def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
     """The Moore-Penrose pseudo-inverse: singular values at most max(atol, rtol * S_max) are
     taken as zero (through eigh when `hermitian`)."""
-    _require_tensor(A, "linalg_pinv", "A", 1)
+    require_tensor(A, "linalg_pinv", "A", 1)
     if A.dim() < 2 or (A.dtype is not _f32 and A.dtype is not _f64):
         raise RuntimeError(f"linalg.pinv({A.dtype.legacy_name}{{{list(A._shape)}}}): expected "
                            "a tensor with 2 or more dimensions of float, double, cfloat or "
@@ -882,7 +863,7 @@ def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
 
 def pinverse(input, rcond=1e-15):
     """torch.pinverse: linalg.pinv with rtol=rcond (composite)."""
-    _require_tensor(input, "pinverse", "input", 1)
+    require_tensor(input, "pinverse", "input", 1)
     return call("linalg_pinv", (input,), {"atol": 0.0, "rtol": rcond})
 
 
@@ -900,8 +881,8 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     (for 'gelsd'/'gelss') every matrix has full rank, never for the default 'gelsy'. The
     rank is counted with the SVD cutoff rcond * S_max (gelsy estimates it from a pivoted
     QR; the counts differ only for matrices within rounding of that cutoff)."""
-    _require_tensor(A, "linalg_lstsq", "self", 1)
-    _require_tensor(B, "linalg_lstsq", "b", 2)
+    require_tensor(A, "linalg_lstsq", "self", 1)
+    require_tensor(B, "linalg_lstsq", "b", 2)
     _check_float_or_double(A)
     if A.dim() < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
@@ -957,7 +938,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
 def linalg_matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The number of singular values (absolute eigenvalues when `hermitian`) above
     max(atol, rtol * largest); the legacy `tol` is atol with rtol = 0. int64, no gradient."""
-    _require_tensor(A, "linalg_matrix_rank", "input", 1)
+    require_tensor(A, "linalg_matrix_rank", "input", 1)
     if tol is not None:
         if atol is not None or rtol is not None:
             raise TypeError("linalg_matrix_rank(): tol cannot be given with atol or rtol")
@@ -986,7 +967,7 @@ def _ord_text(ord):
 def linalg_vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     """The vector ord-norm over `dim` (all elements by default): ord any real, inf, -inf, or 0
     (the number of non-zeros)."""
-    _require_tensor(x, "linalg_vector_norm", "x", 1)
+    require_tensor(x, "linalg_vector_norm", "x", 1)
     if isinstance(ord, bool) or not isinstance(ord, (int, float)):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not "
                         f"{type(ord).__name__}")
@@ -1016,7 +997,7 @@ def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None,
     """Matrix norms over the two dims `dim`: 'fro', 'nuc', 2/-2 (largest/smallest singular
     value), 1/-1 (max/min column sum), inf/-inf (max/min row sum). Composite over
     vector_norm, svdvals and amax/amin, as PyTorch."""
-    _require_tensor(A, "linalg_matrix_norm", "A", 1)
+    require_tensor(A, "linalg_matrix_norm", "A", 1)
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
@@ -1062,7 +1043,7 @@ def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None,
 def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     """torch.linalg.norm: a vector norm (dim an int, or ord None with dim None: the 2-norm of
     the flattened input) or a matrix norm (dim a pair, or a 2-D input with ord given)."""
-    _require_tensor(A, "linalg_norm", "A", 1)
+    require_tensor(A, "linalg_norm", "A", 1)
     if isinstance(dim, int):
         dim = (dim,)
     if dim is not None:
@@ -1089,7 +1070,7 @@ _COND_ORDS = (None, 1, -1, 2, -2, math.inf, -math.inf, "fro", "nuc")
 def linalg_cond(A, p=None, *, out=None):
     """The condition number in the p-norm: S_max / S_min (p None or 2; -2 the reciprocal),
     else norm(A) * norm(A^-1), inf for a singular A (composite)."""
-    _require_tensor(A, "linalg_cond", "A", 1)
+    require_tensor(A, "linalg_cond", "A", 1)
     if A.dim() < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p not in _COND_ORDS or isinstance(p, bool):
@@ -1117,7 +1098,7 @@ def linalg_cond(A, p=None, *, out=None):
 
 def linalg_tensorinv(A, ind=2, *, out=None):
     """The inverse of A seen as a matrix of its first `ind` dims by the rest (composite)."""
-    _require_tensor(A, "linalg_tensorinv", "A", 1)
+    require_tensor(A, "linalg_tensorinv", "A", 1)
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     rows, cols = A._shape[:ind], A._shape[ind:]
@@ -1131,8 +1112,8 @@ def linalg_tensorinv(A, ind=2, *, out=None):
 
 def linalg_tensorsolve(A, B, dims=None, *, out=None):
     """X with tensordot(A, X, X.ndim) = B (composite over linalg.solve)."""
-    _require_tensor(A, "linalg_tensorsolve", "A", 1)
-    _require_tensor(B, "linalg_tensorsolve", "B", 2)
+    require_tensor(A, "linalg_tensorsolve", "A", 1)
+    require_tensor(B, "linalg_tensorsolve", "B", 2)
     if dims is not None:
         nd = A.dim()
         moved = [wrap_dim(d, nd) for d in dims]

@@ -33,6 +33,7 @@ def nll_picks(input, target, weight, ignore_index):
     if target._shape != expect:
         raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
     n_classes = shape[1] if len(shape) > 1 else shape[0]
+    _check_weight(input, weight, n_classes)
     t = target.numpy_view()
     valid = t != ignore_index
     safe = t if valid.all() else np.where(valid, t, 0)
@@ -41,12 +42,22 @@ def nll_picks(input, target, weight, ignore_index):
         raise IndexError(f"Target {int(safe[bad][0])} is out of bounds.")
     w = valid.astype(input._dtype.np)
     if weight is not None:
-        if weight.numel() != n_classes:
-            raise RuntimeError(f"weight tensor should be defined either for all {n_classes} "
-                               f"classes or no classes but got weight tensor of shape: "
-                               f"{list(weight.shape)}")
         w = w * weight.numpy_view()[safe]
     return safe, w
+
+
+def _check_weight(input, weight, n_classes):
+    """PyTorch checks the class count first, then that the weight has the input's dtype
+    (it does not promote: a float64 weight on float32 input is an error)."""
+    if weight is None:
+        return
+    if weight.numel() != n_classes:
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} "
+                           f"classes or no classes but got weight tensor of shape: "
+                           f"{list(weight.shape)}")
+    if weight._dtype is not input._dtype:
+        raise RuntimeError(f"expected scalar type {input._dtype.legacy_name} but found "
+                           f"{weight._dtype.legacy_name}")
 
 
 def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
@@ -59,12 +70,14 @@ def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     else:
         rows, s = _classes_last(x, safe)
         picked = rows[np.arange(rows.shape[0]), s].reshape(safe.shape)
-    losses = -picked * w
+    # An ignored target contributes +0. (not -picked * 0, which is -0. for positive input).
+    losses = np.where(target.numpy_view() != ignore_index, -picked * w, 0)
     if reduction == "none":
         return from_result(losses, input._dtype.np)
     total = losses.sum(dtype=np.float64 if x.dtype == np.float64 else np.float32)
     if reduction == "mean":
-        total = total / w.sum()
+        with np.errstate(all="ignore"):  # every target ignored: 0/0 = nan, silently as torch
+            total = total / w.sum()
     return from_result(np.asarray(total), input._dtype.np)
 
 

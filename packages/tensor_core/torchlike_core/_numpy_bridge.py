@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from . import _dtype, _tensor
-from ._storage_wrap import wrap_array_memory, from_numpy  # noqa: F401  (from_numpy is public)
+from ._storage_wrap import from_numpy  # noqa: F401  (re-exported: torch.from_numpy)
 
 
 def from_result(result, dtype=None):
@@ -20,6 +20,21 @@ def from_result(result, dtype=None):
     if arr.size == 0:       # numpy gives empty arrays 0 strides; a new tensor is contiguous
         _tensor._set_meta(t, t._shape, _tensor._contiguous_strides(t._shape), 0)
     return t
+
+
+def from_fresh(result, dt):
+    """A tensor of dtype `dt` over a numpy result that the caller made and owns (never a
+    view of a tensor's memory), without copying it when it is C-contiguous and writeable:
+    unlike from_result, a view of a fresh array (a reshape) is taken over too."""
+    arr = np.asarray(result)
+    if arr.ndim == 0:           # cheaper than from_numpy for the common 0-d result
+        t = _tensor._empty((), dt)
+        t.numpy_view()[()] = arr
+        return t
+    arr = np.asarray(arr, dtype=dt.np)
+    if not (arr.flags.c_contiguous and arr.flags.writeable):
+        arr = np.array(arr, order="C")
+    return from_numpy(arr)
 
 
 def _is_sequence(x):

@@ -10,6 +10,7 @@ from ._elementwise import (Binary, Unary, copy_into, check_can_cast, resize_out,
                            result_type_many, ALLOW_BOOL, ALLOW_INT, ALLOW_FLOAT, ALL_CATEGORIES)
 from ._loops import borrow_numpy_loop, borrow_numpy_binary_loop
 from ._registry import def_op
+from ._checks import require_tensor
 from ._dispatch import call
 from ._tensor import TensorBase, wrap_dim
 from ._numpy_bridge import from_result
@@ -243,8 +244,7 @@ def _store(result, out, name, check_cast=True):
     t = from_result(result)
     if out is None:
         return t
-    if not isinstance(out, TensorBase):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    require_tensor(out, name, "out", None)
     if check_cast:
         check_can_cast(t._dtype, out._dtype)
     if out._shape != t._shape:
@@ -383,12 +383,6 @@ from ._dtype import get_default_dtype, float64 as _float64  # noqa: E402
 from . import _special  # noqa: E402
 
 
-def _check_tensor(x, name, arg="input"):
-    if not isinstance(x, TensorBase):
-        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
-                        f"{type(x).__name__}")
-
-
 def _float_operand(x):
     """x's values as a numpy array to compute on, and the dtype of the result."""
     res = x._dtype if x.is_floating_point() else get_default_dtype()
@@ -401,7 +395,7 @@ def _float_unary(name, fn):
     """The function (input, *args, out=None, **kwargs) and in-place method of a float unary op
     computed by fn(array, *args) (Note [Numpy-computed unary ops])."""
     def op(input, *args, out=None, **kwargs):
-        _check_tensor(input, name)
+        require_tensor(input, name)
         arr, res = _float_operand(input)
         with np.errstate(all="ignore"):
             r = np.asarray(fn(arr, *args, **kwargs))
@@ -433,11 +427,17 @@ for _name, _fn in [("sinc", np.sinc),     # sin(pi x) / (pi x), 1 at 0
     def_op(_name + "_", _op_, function=False)
 
 
-def _polygamma_args(n, input):
-    """polygamma(n, input) as a function, input.polygamma(n) as a method: (n, tensor)."""
+def _polygamma_args(n, input, name="polygamma"):
+    """polygamma(n, input) as a function, input.polygamma(n) as a method: (n, tensor).
+    As PyTorch's argument parser, `n` is an integer (an int 0-d tensor will do, no bool)."""
     if isinstance(n, TensorBase) and not isinstance(input, TensorBase):
         n, input = input, n
-    _check_tensor(input, "polygamma")
+    integral = (not isinstance(n, (bool, float)) and hasattr(n, "__index__")
+                and not (isinstance(n, TensorBase) and n.is_floating_point()))
+    if not integral:
+        raise TypeError(f"{name}(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    require_tensor(input, name, "input", 2)
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     return int(n), input
@@ -456,6 +456,7 @@ def polygamma(n, input, *, out=None):
 
 
 def polygamma_(self, n):
+    _polygamma_args(n, self, "polygamma_")
     return _inplace(lambda x: polygamma(n, x))(self)
 
 
@@ -488,9 +489,7 @@ _EXTRA_BINARY = [
 def _tensor_other(op, name):
     """PyTorch's logaddexp takes no Python number as `other`."""
     def fn(input, other, out=None):
-        if not isinstance(other, TensorBase):
-            raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
-                            f"{type(other).__name__}")
+        require_tensor(other, name, "other", 2)
         return op(input, other, out)
     return fn
 
@@ -515,10 +514,8 @@ _heaviside_ops = {inpl: Binary("heaviside", -1, _heaviside_ufunc, "promote", Fal
 
 def _heaviside(inplace):
     def heaviside(input, values, *, out=None):
-        _check_tensor(input, "heaviside")
-        if not isinstance(values, TensorBase):
-            raise TypeError("heaviside(): argument 'values' (position 2) must be Tensor, not "
-                            f"{type(values).__name__}")
+        require_tensor(input, "heaviside")
+        require_tensor(values, "heaviside", "values", 2)
         if input._dtype is not values._dtype:
             raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
         return _heaviside_ops[inplace](input, values, out)
@@ -530,7 +527,11 @@ def_op("heaviside_", _heaviside(True), function=False)
 
 
 def float_power(input, exponent, *, out=None):
-    """pow computed in float64, whatever the operands' dtypes (as PyTorch)."""
+    """pow computed in float64, whatever the operands' dtypes (as PyTorch, which refuses
+    an out= of any other dtype instead of casting into it)."""
+    if isinstance(out, TensorBase) and out._dtype is not _float64:
+        raise RuntimeError(f"the output given to float_power has dtype {out._dtype.legacy_name} "
+                           "but the operation's result requires dtype Double")
     args = [call("to", (x, _float64), None) if isinstance(x, TensorBase) else x
             for x in (input, exponent)]
     return call("pow", tuple(args), None if out is None else {"out": out})
@@ -557,8 +558,8 @@ def _same_dtype(input, other):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    _check_tensor(input, "isclose")
-    _check_tensor(other, "isclose", "other")
+    require_tensor(input, "isclose")
+    require_tensor(other, "isclose", "other", 2)
     _same_dtype(input, other)
     if rtol < 0:
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
@@ -578,8 +579,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def equal(input, other):
     """Same shape and the same values (compared after type promotion, as PyTorch 2.x)."""
-    _check_tensor(input, "equal")
-    _check_tensor(other, "equal", "other")
+    require_tensor(input, "equal")
+    require_tensor(other, "equal", "other", 2)
     if input._shape != other._shape:
         return False
     return bool(np.array_equal(input.numpy_view(), other.numpy_view()))
@@ -597,26 +598,20 @@ def _narrow(x, dim, start, length):
 
 
 def diff(input, n=1, dim=-1, prepend=None, append=None):
-    _check_tensor(input, "diff")
+    require_tensor(input, "diff")
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
-    extra = [prepend, input, append]
-    if prepend is not None or append is not None:
-        for i in (0, 2):
-            x = extra[i]
-            if x is None:
-                continue
-            if not isinstance(x, TensorBase):       # a scalar: one slice of the input's shape
-                shape = list(input._shape)
-                shape[dim] = 1
-                x = call("full", (tuple(shape), x), {"dtype": input._dtype})
-            elif x.dim() != input.dim():
-                raise RuntimeError("diff expects prepend or append to be the same dimension as "
-                                   "input")
-            extra[i] = x
-        input = call("cat", ([x for x in extra if x is not None], dim), None)
+    extra = [x for x in (prepend, input, append) if x is not None]
+    if len(extra) > 1:
+        for name, x in (("prepend", prepend), ("append", append)):
+            if x is not None:       # PyTorch takes no Python number here
+                require_tensor(x, "diff", name, None)
+                if x.dim() != input.dim():
+                    raise RuntimeError("diff expects prepend or append to be the same dimension "
+                                       "as input")
+        input = call("cat", (extra, dim), None)
     sub = "logical_xor" if input._dtype.name == "bool" else "sub"
     for _ in range(n):
         length = input._shape[dim]
@@ -628,7 +623,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 
 def _trapezoid_checks(name, y, x, dx):
-    _check_tensor(y, name, "y")
+    require_tensor(y, name, "y")
     if y._dtype.name == "bool":
         raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
     if x is not None and dx is not None:
@@ -701,7 +696,7 @@ def_op("cumulative_trapezoid", cumulative_trapezoid, method=False)
 # ---- softmax and log_softmax ----------------------------------------------------------------
 
 def _softmax_input(name, input, dim, dtype):
-    _check_tensor(input, name)
+    require_tensor(input, name)
     if dtype is not None:
         input = call("to", (input, dtype), None)
     d = wrap_dim(dim, input.dim())
@@ -712,7 +707,8 @@ def _softmax_input(name, input, dim, dtype):
     x = input.numpy_view()
     work = x.astype(np.float32) if x.dtype == np.float16 else x
     axis = d if input.dim() else None
-    shifted = work - (work.max(axis=axis, keepdims=True) if work.size else 0)
+    with np.errstate(all="ignore"):  # an all -inf row gives -inf - -inf = nan, as in torch
+        shifted = work - (work.max(axis=axis, keepdims=True) if work.size else 0)
     return input, shifted, axis
 
 

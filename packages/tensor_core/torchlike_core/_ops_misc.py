@@ -3,6 +3,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import device as Device
+from ._checks import not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, result_type_many, contiguous_copy, check_can_cast,
                            resize_out, check_out_aliasing)
@@ -128,9 +129,7 @@ def _inplace(fn):
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         return call("nonzero", (condition,), {"as_tuple": True})
-    if not isinstance(condition, TensorBase):
-        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not "
-                        f"{type(condition).__name__}")
+    require_tensor(condition, "where", "condition", 1)
     if condition.dtype is not _dtype.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {condition.dtype.legacy_name}")
@@ -185,7 +184,7 @@ def lerp(input, end, weight, *, out=None):
                            f"{_C_NAMES[weight.dtype.name]}")
     if not dt.is_floating_point:
         kernel = "lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy_name}'")
+        raise not_implemented(kernel, dt)
     a, b, w = _as_np(input, dt), _as_np(end, dt), _as_np(weight, dt)
     # PyTorch's formula: exact at both ends (`end` itself at weight 1)
     r = np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))

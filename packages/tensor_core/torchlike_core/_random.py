@@ -13,9 +13,9 @@ import os
 import numpy as np
 
 from . import _dtype
+from ._checks import not_implemented
 from ._creation import _finish as _place
 from ._device import as_device
-from ._dispatch import call
 from ._elementwise import copy_into
 from ._joins import fresh_tensor, cpp_name, write_out
 from ._numpy_bridge import from_numpy
@@ -157,7 +157,7 @@ def _float_dtype(dtype, out, kernel):
     else:
         dt = _dtype.get_default_dtype()
     if not dt.is_floating_point:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{dt.legacy_name}\'')
+        raise not_implemented(kernel, dt)
     return dt
 
 
@@ -477,7 +477,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 def _float_self(self, kernel):
     if not self.is_floating_point():
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{self.dtype.legacy_name}\'')
+        raise not_implemented(kernel, self.dtype)
 
 
 def _from_to(args, kw, defaults, fname):

@@ -15,10 +15,11 @@ import warnings
 import numpy as np
 
 from . import _dtype
+from ._checks import require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, resize_out, can_cast, check_can_cast,
                            sum_contiguous_float, sum_all_contiguous)
-from ._numpy_bridge import from_numpy
+from ._numpy_bridge import from_fresh as _wrap
 from ._registry import def_op, FUNCTIONS
 from ._tensor import TensorBase, _empty, _view, wrap_dim
 
@@ -87,8 +88,7 @@ def _out_dtype_error(expected, got):
 
 
 def _check_out(out, name):
-    if not isinstance(out, TensorBase):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    require_tensor(out, name, "out", None)
 
 
 def _axes(dim, ndim):
@@ -165,17 +165,6 @@ def _sum_array(arr, axes, keepdim, dt):
         arr = arr.astype(compute)        # float -> int or int -> bool: cast each value first
     return np.add.reduce(arr, axis=axes, dtype=_acc_dtype(arr, compute, axes),
                          keepdims=keepdim)
-
-
-def _wrap(r, dt):
-    """A tensor of dtype `dt` holding numpy result `r` (a fresh array or a numpy scalar)."""
-    r = np.asarray(r)
-    if r.ndim == 0:                      # cheaper than from_numpy for the common 0-d result
-        t = _empty((), dt)
-        t.numpy_view()[()] = r
-        return t
-    # results come back C-contiguous whatever layout numpy's iterator picked for them
-    return from_numpy(np.ascontiguousarray(r, dtype=dt.np))
 
 
 def _store(r, dt, out):

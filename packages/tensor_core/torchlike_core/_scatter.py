@@ -8,9 +8,10 @@ failed in-place call leaves its destination unchanged (Note [Indexing as PyTorch
 import numpy as np
 
 from . import _dtype
+from ._checks import not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import contiguous_copy
-from ._indexing import (_resolve, _np_index, _adv_result_shape, _adv_source, _require_tensor,
+from ._indexing import (_resolve, _np_index, _adv_result_shape, _adv_source,
                         _scatter_check, _at_least_1d, _src_array, _first_out_of_range,
                         _index_values, _finish_out)
 from ._joins import fresh_tensor, write_out, check_out_dtype, _tensor_list
@@ -19,10 +20,6 @@ from ._registry import def_op
 from ._tensor import TensorBase, wrap_dim, _broadcast_pair
 
 _int64, _int32 = _dtype.int64, _dtype.int32
-
-
-def _not_implemented(kernel, dt):
-    return NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy_name}'")
 
 
 # ---- take_along_dim ----------------------------------------------------------------------
@@ -34,7 +31,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     Negative indices count from the end (PyTorch wraps them; it also wraps indices past the
     end, silently: we refuse those with gather's message instead).
     """
-    _require_tensor("take_along_dim", "indices", 2, indices)
+    require_tensor(indices, "take_along_dim", "indices", 2)
     if indices._dtype is not _int64:
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{indices._dtype.legacy_name}")
@@ -69,7 +66,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
 def _index_put(self, indices, values, accumulate):
     """self[indices] = values (+= with accumulate); every index checked before the write."""
     indices = _tensor_list(indices, "index_put", "indices")
-    _require_tensor("index_put", "values", 2, values)
+    require_tensor(values, "index_put", "values", 2)
     if len(indices) > self.dim() and len(indices) > 1:
         raise IndexError(f"too many indices for tensor of dimension {self.dim()} "
                          f"(got {len(indices)})")
@@ -116,8 +113,8 @@ def _identity(ufunc, dt):
 
 
 def _scatter_reduce(self, dim, index, src, reduce, include_self):
-    _require_tensor("scatter_reduce", "index", 3, index)
-    _require_tensor("scatter_reduce", "src", 4, src)
+    require_tensor(index, "scatter_reduce", "index", 3)
+    require_tensor(src, "scatter_reduce", "src", 4)
     if reduce not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, "
                            f"got {reduce}")
@@ -185,7 +182,7 @@ def narrow_copy(input, dim, start, length, *, out=None):
 def bincount(input, weights=None, minlength=0):
     """Counts of each non-negative integer (weighted sums with weights)."""
     if input._dtype.is_floating_point or input._dtype is _dtype.bool_:
-        raise _not_implemented("bincount_cpu", input._dtype)
+        raise not_implemented("bincount_cpu", input._dtype)
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     if input.dim() == 1 and input.numel() == 0:
@@ -212,7 +209,7 @@ def histc(input, bins=100, min=0, max=0, *, out=None):
     elements outside are ignored, the right edge belongs to the last bin."""
     dt = input._dtype
     if not dt.is_floating_point:
-        raise _not_implemented("histogram_cpu", dt)
+        raise not_implemented("histogram_cpu", dt)
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     if min > max:
@@ -287,7 +284,7 @@ def _search(boundaries, input, right, sorter, out_int32):
     """The shared body of searchsorted and bucketize: insertion indices as a numpy array."""
     scalar = not isinstance(input, TensorBase)
     if boundaries._dtype is _dtype.bool_ or (not scalar and input._dtype is _dtype.bool_):
-        raise _not_implemented("searchsorted_out_cpu", _dtype.bool_)
+        raise not_implemented("searchsorted_out_cpu", _dtype.bool_)
     if boundaries.dim() == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
                            "dimension, but got 0 dimension")

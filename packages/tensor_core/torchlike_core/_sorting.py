@@ -12,6 +12,7 @@ is the stable one (the values always agree).
 import numpy as np
 
 from . import _dtype
+from ._checks import not_implemented
 from ._dispatch import call
 from ._joins import fresh_tensor, write_out
 from ._reductions import _return_type, _check_out_pair, _check_out, _out_dtype_error, _int_dim
@@ -61,10 +62,6 @@ def _pair(types, values, indices, dt, out):
 def _check_pair_out(out, name, dt):
     if out is not None:
         _check_out_pair(out, name, dt, _int64)
-
-
-def _not_implemented(kernel, dt):
-    return NotImplementedError(f"\"{kernel}\" not implemented for '{dt.legacy_name}'")
 
 
 def _as_1d(input):
@@ -160,7 +157,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """The k-th smallest element along dim (k counts from 1) and its position."""
     if input._dtype is _dtype.bool_:
-        raise _not_implemented("kthvalue_cpu", input._dtype)
+        raise not_implemented("kthvalue_cpu", input._dtype)
     arr = _as_1d(input)
     d = wrap_dim(dim, input.dim())
     if not 1 <= k <= arr.shape[d]:
@@ -176,7 +173,7 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
 def _median_all(input, name, skip_nan):
     """The lower median of all elements (NaN if any is NaN, unless skip_nan)."""
     if input._dtype is _dtype.bool_:
-        raise _not_implemented(f"{name}_cpu", input._dtype)
+        raise not_implemented(f"{name}_cpu", input._dtype)
     flat = np.sort(input.numpy_view().reshape(-1), kind="stable")
     n = flat.size
     if skip_nan and input._dtype.is_floating_point:
@@ -193,7 +190,7 @@ def _median_all(input, name, skip_nan):
 
 def _median_dim(input, dim, keepdim, out, name, types, skip_nan):
     if input._dtype is _dtype.bool_:
-        raise _not_implemented(f"{name}_cpu", input._dtype)
+        raise not_implemented(f"{name}_cpu", input._dtype)
     arr = _as_1d(input)
     d = _reduction_dim(input, dim, name)
     _check_pair_out(out, name, input._dtype)
@@ -232,18 +229,29 @@ def nanmedian(input, dim=None, keepdim=False, *, out=None):
 
 def _mode_rows(rows):
     """Per row of a 2-d array: the most frequent value (the smallest among equally frequent
-    ones) and the last position where it occurs, as PyTorch's CPU mode picks them."""
+    ones) and the last position where it occurs, as PyTorch's CPU mode picks them.
+
+    NaNs count as one value, sorted after the numbers, and a NaN mode reports its first
+    position: PyTorch's CPU kernel std::sorts with `<`, whose order is unspecified with NaN
+    (small rows keep leading NaNs in front, so mode([nan, nan, 1.]) is (nan, 0) there)."""
     r, n = rows.shape
     order = np.argsort(rows, axis=1, kind="stable")
     sv = np.take_along_axis(rows, order, axis=1)
     new_run = np.ones((r, n), dtype=bool)
     new_run[:, 1:] = sv[:, 1:] != sv[:, :-1]
+    nan = np.isnan(sv) if sv.dtype.kind == "f" else None
+    if nan is not None:
+        new_run[:, 1:] &= ~(nan[:, 1:] & nan[:, :-1])
     run_id = np.cumsum(new_run, axis=1) - 1
     counts = np.bincount((run_id + n * np.arange(r)[:, None]).ravel(), minlength=r * n)
     best = np.argmax(counts.reshape(r, n), axis=1)[:, None]
     in_best = run_id == best
-    values = sv[np.arange(r), np.argmax(in_best, axis=1)]
+    first = np.argmax(in_best, axis=1)
+    values = sv[np.arange(r), first]
     indices = np.max(np.where(in_best, order, -1), axis=1)
+    if nan is not None:
+        nan_mode = nan[np.arange(r), first]
+        indices[nan_mode] = order[np.arange(r), first][nan_mode]
     return values, indices
 
 
@@ -373,7 +381,7 @@ def cummin(input, dim, *, out=None):
 def logcumsumexp(input, dim, *, out=None):
     """log(cumsum(exp(input))) along dim, without overflow (numpy's logaddexp)."""
     if not input._dtype.is_floating_point:
-        raise _not_implemented("logcumsumexp_out_cpu", input._dtype)
+        raise not_implemented("logcumsumexp_out_cpu", input._dtype)
     d = _int_dim(dim, "logcumsumexp", input.dim())
     if out is not None and out._dtype is not input._dtype:
         raise _out_dtype_error(input._dtype, out._dtype)

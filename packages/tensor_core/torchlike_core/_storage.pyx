@@ -13,6 +13,8 @@ from libc.string cimport memset
 from posix.stdlib cimport posix_memalign
 cimport cython
 from cpython.ref cimport Py_REFCNT
+cdef extern from "Python.h":
+    void PyObject_GC_UnTrack(void* op)
 import numpy as np
 
 from ._device import cpu_device
@@ -76,13 +78,20 @@ def cached_bytes():
     return _cached_bytes
 
 
-@cython.no_gc
+@cython.no_gc_clear
 cdef class Storage:
     """A flat byte buffer shared by a tensor and all its views.
 
-    Not tracked by the cyclic garbage collector (one object fewer per op for it to scan,
-    Note [Fewer tracked objects]): a storage cannot be part of a reference cycle, since
-    the only object it holds, `owner`, exists before it and never refers back to it.
+    It holds two objects: `device` (never part of a cycle) and `owner`, whatever keeps
+    foreign memory alive. Note [Untracked storages]: a storage over our own memory
+    (owner None) or over a plain numpy array that owns its data (every numpy-backed
+    kernel's result) cannot be part of a reference cycle, so it is untracked by the cyclic
+    garbage collector (one object fewer per op for it to scan, Note [Fewer tracked
+    objects]). Any other owner may refer back to a tensor over it (an ndarray subclass
+    with a __dict__, a buffer exporter object), so that storage stays tracked and the
+    collector can see and break the cycle. `owner` is never cleared by the collector
+    (no_gc_clear): a cycle is broken at the owner's side, and the memory stays valid
+    until the storage itself goes.
     """
 
     def __dealloc__(self):
@@ -119,6 +128,7 @@ cdef Storage new_storage(Py_ssize_t nbytes):
     s.owner = None
     s.owns_data = True
     s.device = cpu_device
+    PyObject_GC_UnTrack(<void*>s)      # Note [Untracked storages]
     return s
 
 
@@ -136,7 +146,21 @@ cdef Storage storage_from_pointer(char* data, Py_ssize_t nbytes, object owner, o
     s.owner = owner
     s.owns_data = False
     s.device = device
+    if _plain_memory(owner):
+        PyObject_GC_UnTrack(<void*>s)  # Note [Untracked storages]
     return s
+
+
+cdef bint _plain_memory(object owner):
+    """Whether `owner` holds no object that could refer back to a tensor: nothing, or a
+    plain ndarray owning its data, or a plain view of one (numpy links a view straight to
+    the array owning the memory)."""
+    if owner is None:
+        return True
+    if type(owner) is not np.ndarray:
+        return False
+    base = owner.base
+    return base is None or (type(base) is np.ndarray and base.base is None)
 
 
 def device_storage(size_t ptr, Py_ssize_t nbytes, object owner, object device):

@@ -1,8 +1,8 @@
 # cython: language_level=3
-"""Storages over memory someone else owns (numpy arrays, buffers), and from_numpy.
+"""from_numpy: a tensor over a numpy array's memory, kept alive by the array.
 
-from_numpy is here, in C, because every numpy-backed kernel returns its result through it:
-in Python its checks cost more than most small ops (3.9 us against PyTorch's 1.5 us).
+It is here, in C, because every numpy-backed kernel returns its result through it: in
+Python its checks would cost more than most small ops do.
 """
 cimport numpy as cnp
 from ._storage cimport Storage, storage_from_pointer
@@ -13,13 +13,10 @@ from ._device import cpu_device
 cnp.import_array()
 
 
-def wrap_array_memory(cnp.ndarray arr, Py_ssize_t nbytes):
-    """A Storage over arr's memory that keeps arr alive; no copy."""
-    return storage_from_pointer(<char*>cnp.PyArray_DATA(arr), nbytes, arr, cpu_device)
-
-
 cpdef TensorBase from_numpy(object arr):
-    """torch.from_numpy: a tensor sharing `arr`'s memory."""
+    """torch.from_numpy: a tensor sharing `arr`'s memory. The storage's owner is `arr`
+    itself, so a subclass instance that refers back to the tensor forms a cycle the
+    collector can see (Note [Untracked storages] in _storage.pyx)."""
     if not isinstance(arr, cnp.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
     cdef cnp.ndarray a = <cnp.ndarray>arr
