@@ -254,7 +254,7 @@ class Formula:
         try:
             # Note [Fewer tracked objects]. Versions change with every optimizer step, so a
             # meta holding a non-zero one is not worth a place in the table.
-            if all(not v for v in meta[3]):
+            if not any(meta[3]):
                 meta = _INTERNED.get(meta) or interned(meta)
         except TypeError:      # a list inside (an op over a list of tensors): not hashable
             pass
