@@ -398,3 +398,20 @@ def test_hook_of_a_leaf_dropped_before_backward_still_runs(torch_ref):
         del x
         y.backward()
     assert seen == [("torchlike", [2.0, 2.0, 2.0]), ("torch", [2.0, 2.0, 2.0])]
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.ones(4, 3).t(),               # dense, transposed: grad takes its strides
+    lambda lib: lib.ones(4, 6)[:, ::2],           # not dense: grad is contiguous
+    lambda lib: lib.ones(2, 3, 4).permute(2, 0, 1),
+])
+@pytest.mark.parametrize("fn", [lambda x: (x * 2).sum(), lambda x: x.sum() * 2])
+def test_leaf_grad_layout_as_torch(torch_ref, make, fn):
+    strides = []
+    for lib in (torch, torch_ref):
+        x = make(lib).detach().requires_grad_()
+        fn(x).backward()
+        fn(x).backward()
+        strides.append(tuple(x.grad.stride()))
+        np.testing.assert_array_equal(x.grad.numpy(), np.full(tuple(x.shape), 4.0))
+    assert strides[0] == strides[1]

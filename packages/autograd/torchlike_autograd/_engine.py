@@ -4,6 +4,7 @@ retain the graph."""
 import sys
 from sys import getrefcount
 
+from torchlike_core._creation import empty_like
 from torchlike_core._dispatch import call, set_grad_enabled_flag
 
 from ._graph import AccumulateGrad, edge_of
@@ -140,8 +141,9 @@ def _can_steal(g, leaf):
         return False
     return (getrefcount(g) == 4 and getrefcount(g._storage) == storage_refs
             and g._dtype is leaf._dtype and g._shape == leaf._shape
-            # dense in the leaf's own layout: never an expanded (stride-0) view
-            and (g.is_contiguous() or g._stride == leaf._stride and _dense(g))
+            # PyTorch's layout contract: a dense leaf's grad has the leaf's strides, any
+            # other leaf's is contiguous (and never an expanded, stride-0 view)
+            and (g._stride == leaf._stride if _dense(leaf) else g.is_contiguous())
             and g._storage.memory_is_private())
 
 
@@ -184,10 +186,12 @@ def _accumulate(acc, g, create_graph):
             leaf._grad = g
         elif _can_steal(g, leaf):
             leaf._grad = g if g._base is None else g.detach()
-        elif not g.is_contiguous() and leaf.is_contiguous():
-            leaf._grad = call("contiguous", (g,), None)
-        else:
-            leaf._grad = call("clone", (g,), None)
+        elif leaf.is_contiguous() or not _dense(leaf):
+            leaf._grad = call("contiguous" if not g.is_contiguous() else "clone", (g,), None)
+        else:       # a dense leaf in another order (a transpose): its grad takes its strides
+            grad = empty_like(leaf, dtype=g.dtype)
+            call("copy_", (grad, g), None)
+            leaf._grad = grad
     elif create_graph:
         leaf._grad = call("add", (old, g), None)
     else:
