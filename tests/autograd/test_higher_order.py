@@ -85,3 +85,17 @@ def test_gradcheck_warns_for_float32():
 def test_gradgradcheck():
     x = torch.randn(3, dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradgradcheck(lambda t: (t ** 3 * t.exp()).sum(), (x,))
+
+
+@pytest.mark.parametrize("values", [[0.0, 1.0, 2.0, 3.0], [2.0, 0.0, 0.0, 4.0], [1.5, 2.0, 0.5]])
+@pytest.mark.parametrize("op", ["prod", "cumprod"])
+def test_second_derivative_through_zeros_as_torch(torch_ref, values, op):
+    # cumprod's backward used to divide by its input: NaN at zeros
+    results = []
+    for lib in (torch, torch_ref):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        y = x.prod() if op == "prod" else x.cumprod(0).sum()
+        g, = lib.autograd.grad(y, x, create_graph=True)
+        h, = lib.autograd.grad((g * lib.arange(1.0, len(values) + 1, dtype=lib.float64)).sum(), x)
+        results.append(np.array(g.tolist() + h.tolist()))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-12)

@@ -317,8 +317,26 @@ F("logsumexp", "LogsumexpBackward0",
   "both", inplace=False)
 F("cumsum", "CumsumBackward0",
   lambda c, g, a, dim, **kw: (g.flip(dim).cumsum(dim).flip(dim),))
-F("cumprod", "CumprodBackward0",
-  lambda c, g, a, dim, **kw: ((g * c.result).flip(dim).cumsum(dim).flip(dim) / a,), "both")
+def _cumprod(c, g, a, dim, **kw):
+    if a.dim() == 0:
+        return (g,)
+    d = dim % a.dim()
+    if not bool((a == 0).any()):
+        return ((g * c.result).flip(d).cumsum(d).flip(d) / a,)
+    # With zeros the quotient above is 0/0. d y_j / d x_k is the product of x_i over i <= j,
+    # i != k: for every k at once, the cumprod of x with its k-th element set to one (a new
+    # leading dim of size n), summed against g over j >= k. O(n^2), only when x has zeros.
+    n = a.shape[d]
+    lead = [n] + [1] * a.dim()
+    lead[1 + d] = n
+    one_at_k = T.eye(n, dtype=a.dtype, device=a.device).reshape(lead)
+    later = (T.arange(n, device=a.device).unsqueeze(0) >=
+             T.arange(n, device=a.device).unsqueeze(1)).reshape(lead)
+    products = (a.unsqueeze(0) * (1 - one_at_k) + one_at_k).cumprod(d + 1)
+    return ((products * later * g.unsqueeze(0)).sum(d + 1).movedim(0, d),)
+
+
+F("cumprod", "CumprodBackward0", _cumprod, "both")
 
 # ---- views and shape ops -------------------------------------------------------------
 
