@@ -11,12 +11,10 @@ import pytest
 
 import torchlike_core as tl
 
+from checks import N, assert_same
+
 
 # ---- helpers ---------------------------------------------------------------------------------
-
-def N(t):
-    return np.asarray(t.numpy())
-
 
 def T(data, dtype=None):
     return tl.tensor(np.asarray(data), dtype=dtype)
@@ -73,14 +71,6 @@ def build(spec, lib, torch=None):
     if isinstance(spec, tuple):
         return tuple(build(s, lib, torch) for s in spec)
     return spec
-
-
-def assert_same(t, expected, dtype=None):
-    expected = np.asarray(expected)
-    assert tuple(t.shape) == expected.shape
-    if dtype is not None:
-        assert t.dtype is dtype
-    np.testing.assert_array_equal(N(t), expected)
 
 
 def assert_torch_same(r, rt):

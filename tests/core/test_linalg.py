@@ -8,15 +8,13 @@ import pytest
 
 import torchlike_core as tl
 
+from checks import N, assert_error_as_torch
+
 RNG = np.random.default_rng(1234)
 
 
 def T(data, dtype=None):
     return tl.tensor(np.asarray(data), dtype=dtype)
-
-
-def N(t):
-    return np.asarray(t.numpy())
 
 
 def rand(*shape, dtype=np.float32):
@@ -682,12 +680,7 @@ ERRORS = [
 
 @pytest.mark.parametrize("call", ERRORS)
 def test_error_messages_match_torch(call):
-    torch = pytest.importorskip("torch")
-    with pytest.raises(Exception) as theirs:
-        call(torch)
-    with pytest.raises(type(theirs.value)) as ours:
-        call(tl)
-    assert str(ours.value) == str(theirs.value).split("\n")[0]
+    assert_error_as_torch(call, tl)
 
 
 def test_blas_float32_path_matches_float64_reference():

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 import torchlike_core as tl
+
+from checks import N
 from torchlike_core import _linalg as _l, _linalg_decomp as D
 from torchlike_core._linalg import LINALG
 
@@ -34,10 +36,6 @@ def T(a):
 def Tt(a):
     """A transposed (non-contiguous) view holding the values of `a`."""
     return tl.tensor(np.ascontiguousarray(np.swapaxes(a, -1, -2))).transpose(-2, -1)
-
-
-def N(t):
-    return np.asarray(t.numpy())
 
 
 def close(t, expected, tol=None):

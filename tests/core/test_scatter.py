@@ -6,13 +6,10 @@ import pytest
 
 import torchlike_core as tl
 
+from checks import N
 from layouts import make
 
 LAYOUTS = ("contig", "transposed", "stepped")
-
-
-def N(t):
-    return np.asarray(t.numpy())
 
 
 def I(*values):

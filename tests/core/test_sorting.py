@@ -6,14 +6,11 @@ import pytest
 
 import torchlike_core as tl
 
+from checks import N
 from layouts import make
 
 LAYOUTS = ("contig", "transposed", "stepped")
 DTYPES = ("float32", "float64", "int64", "int32", "int16", "uint8", "float16")
-
-
-def N(t):
-    return np.asarray(t.numpy())
 
 
 def sample(shape, dtype, seed=0, distinct=True):
