@@ -5,6 +5,7 @@ import sys
 from sys import getrefcount
 
 from torchlike_core._creation import empty_like
+from torchlike_core._views import _dense_order
 from torchlike_core._dispatch import call, set_grad_enabled_flag
 
 from ._graph import AccumulateGrad, edge_of
@@ -143,24 +144,14 @@ def _can_steal(g, leaf):
             and g._dtype is leaf._dtype and g._shape == leaf._shape
             # PyTorch's layout contract: a dense leaf's grad has the leaf's strides, any
             # other leaf's is contiguous (and never an expanded, stride-0 view)
-            and (g._stride == leaf._stride if _dense(leaf) else g.is_contiguous())
+            and (g._stride == leaf._stride if _dense_order(leaf) is not None
+                 else g.is_contiguous())
             and g._storage.memory_is_private())
 
 
 # The counts above hold for the CPython versions this was checked on; a newer interpreter
 # may borrow references to locals and count fewer, so it copies instead (always safe).
 _COUNTS_KNOWN = sys.version_info[:2] <= (3, 13)
-
-
-def _dense(t):
-    """Whether t's elements fill one block of memory with no overlap (any dim order)."""
-    expected = 1
-    for stride, size in sorted(zip(t._stride, t._shape)):
-        if size != 1:
-            if stride != expected:
-                return False
-            expected *= size
-    return True
 
 
 def _accumulate(acc, g, create_graph):
@@ -186,9 +177,7 @@ def _accumulate(acc, g, create_graph):
             leaf._grad = g
         elif _can_steal(g, leaf):
             leaf._grad = g if g._base is None else g.detach()
-        elif leaf.is_contiguous() or not _dense(leaf):
-            leaf._grad = call("contiguous" if not g.is_contiguous() else "clone", (g,), None)
-        else:       # a dense leaf in another order (a transpose): its grad takes its strides
+        else:       # empty_like keeps a dense leaf's strides, and is contiguous otherwise
             grad = empty_like(leaf, dtype=g.dtype)
             call("copy_", (grad, g), None)
             leaf._grad = grad

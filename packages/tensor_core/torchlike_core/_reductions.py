@@ -22,6 +22,7 @@ from ._elementwise import (copy_into, resize_out, can_cast, check_can_cast,
 from ._numpy_bridge import from_fresh as _wrap
 from ._registry import def_op, FUNCTIONS
 from ._tensor import TensorBase, _empty, _view, wrap_dim
+from ._views import _dense_order
 
 _bool, _int64, _float32, _float64 = _dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64
 _F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
@@ -182,13 +183,9 @@ def _dense_flat(t):
     order (contiguous, transposed, permuted); None otherwise. Order does not matter to a sum."""
     if t.is_contiguous():
         return t
-    expected = 1
-    for stride, size in sorted(zip(t._stride, t._shape)):
-        if size != 1:
-            if stride != expected:
-                return None
-            expected *= size
-    return _view(t, (expected,), (1,), t._offset)
+    if _dense_order(t) is None:
+        return None
+    return _view(t, (t.numel(),), (1,), t._offset)
 
 
 def _fast_full_sum(input, dt, axes):
