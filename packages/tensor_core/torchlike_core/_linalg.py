@@ -321,6 +321,15 @@ def _check_addmm_dtypes(input, mat1, mat2):
                            f"{mat1.dtype.legacy_name} and {mat2.dtype.legacy_name}")
 
 
+def _add_scaled_product(input, left, right, shape, dt, alpha, beta, out):
+    """beta * input + alpha * (left @ right), of `shape` and dtype dt: the common tail of
+    addmm, addmv and baddbmm (their arguments already checked)."""
+    c = _input_np(input, shape)
+    a, b = left.numpy_view(), right.numpy_view()
+    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
+    return _result(shape, dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     require_tensor(input, "addmm", "input", 1)
     require_tensor(mat1, "addmm", "mat1", 2)
@@ -336,10 +345,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     if dt is _dtype.bool_:
         raise not_implemented("addmm_impl_cpu_", dt)
     shape = (mat1._shape[0], mat2._shape[1])
-    c = _input_np(input, shape)
-    a, b = mat1.numpy_view(), mat2.numpy_view()
-    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
-    return _result(shape, dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+    return _add_scaled_product(input, mat1, mat2, shape, dt, alpha, beta, out)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
@@ -363,10 +369,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     dt = mat.dtype
     if dt is _dtype.bool_:
         raise not_implemented("addmv_impl_cpu", dt)
-    c = _input_np(input, (n,))
-    a, b = mat.numpy_view(), vec.numpy_view()
-    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
-    return _result((n,), dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+    return _add_scaled_product(input, mat, vec, (n,), dt, alpha, beta, out)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
@@ -381,10 +384,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_bmm(batch1._shape, batch2._shape, batch1.dtype, batch2.dtype, kernel="baddbmm")
     dt = batch1.dtype
     shape = (batch1._shape[0], batch1._shape[1], batch2._shape[2])
-    c = _input_np(input, shape)
-    a, b = batch1.numpy_view(), batch2.numpy_view()
-    al, be = _scalar_for(alpha, dt), _scalar_for(beta, dt)
-    return _result(shape, dt, out, lambda o: _gemm_into(o, a, b, al, be, c))
+    return _add_scaled_product(input, batch1, batch2, shape, dt, alpha, beta, out)
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
