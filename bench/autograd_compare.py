@@ -24,8 +24,27 @@ def _timer(fn, number):
     return (time.perf_counter() - t0) / number
 
 
-def cases(lib):
+def mlp_step(lib, batch):
+    """One training step of a 784-256-10 MLP on fixed random data: forward, softmax
+    cross-entropy, backward, SGD update under no_grad, grads reset."""
     nn = lib.nn
+    lib.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    params = list(model.parameters())
+    data = lib.from_numpy(np.random.default_rng(0).standard_normal((batch, 784)).astype(np.float32))
+    target = lib.from_numpy(np.random.default_rng(1).integers(0, 10, batch))
+
+    def step():
+        loss = nn.functional.cross_entropy(model(data), target)
+        loss.backward()
+        with lib.no_grad():
+            for p in params:
+                p -= 0.01 * p.grad
+                p.grad = None
+    return step
+
+
+def cases(lib):
     out = {}
     x = lib.ones(4, requires_grad=True)
     y = lib.ones(4, requires_grad=True)
@@ -36,20 +55,7 @@ def cases(lib):
     out["(x*y).sum().backward() (4,)"] = (tiny_backward, 500)
 
     for batch in (64, 512):
-        lib.manual_seed(0)
-        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-        params = list(model.parameters())
-        data = lib.from_numpy(np.random.default_rng(0).standard_normal((batch, 784)).astype(np.float32))
-        target = lib.from_numpy(np.random.default_rng(1).integers(0, 10, batch))
-
-        def step(model=model, params=params, data=data, target=target):
-            loss = nn.functional.cross_entropy(model(data), target)
-            loss.backward()
-            with lib.no_grad():
-                for p in params:
-                    p -= 0.01 * p.grad
-                    p.grad = None
-        out[f"MLP 784-256-10 step, batch {batch}"] = (step, 20 if batch == 512 else 50)
+        out[f"MLP 784-256-10 step, batch {batch}"] = (mlp_step(lib, batch), 20 if batch == 512 else 50)
 
     def chain():
         z = lib.ones(1, requires_grad=True)

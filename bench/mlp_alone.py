@@ -8,24 +8,12 @@ import statistics
 import sys
 import time
 
-import numpy as np
+from autograd_compare import mlp_step
 
 lib = importlib.import_module(sys.argv[2] if len(sys.argv) > 2 else "torchlike")
 lib.set_num_threads(int(sys.argv[1]))
-nn = lib.nn
 for batch in (64, 512):
-    lib.manual_seed(0)
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-    params = list(model.parameters())
-    data = lib.from_numpy(np.random.default_rng(0).standard_normal((batch, 784)).astype(np.float32))
-    target = lib.from_numpy(np.random.default_rng(1).integers(0, 10, batch))
-    def step():
-        loss = nn.functional.cross_entropy(model(data), target)
-        loss.backward()
-        with lib.no_grad():
-            for p in params:
-                p -= 0.01 * p.grad
-                p.grad = None
+    step = mlp_step(lib, batch)
     for _ in range(5): step()
     ts = []
     for _ in range(30):
