@@ -6,7 +6,7 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 MODULES = ["_dtype", "_storage", "_storage_wrap", "_tensor", "_dispatch", "_loops", "_elementwise",
-           "_special", "_dlpack"]
+           "_special", "_dlpack", "_rows"]
 OPENMP = os.environ.get("TORCHLIKE_NO_OPENMP") != "1"
 flags = ["-O2", "-fopenmp"] if OPENMP else ["-O2"]
 

@@ -8,6 +8,8 @@ POS = rand(3, 4, positive=True)
 UNIT = np.tanh(rand(3, 4))                    # in (-1, 1)
 PROB = 1 / (1 + np.exp(-rand(3, 4)))          # in (0, 1)
 SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0])
+SPECIAL_ROWS = np.array([[np.nan, 1.0, 2.0], [np.inf, 1.0, 2.0], [-np.inf, -np.inf, -np.inf],
+                         [-np.inf, 0.0, 1.0], [1e3, -1e3, 0.0]])
 INTS = np.array([[0, 1, -2], [3, -4, 5]], dtype="int64")
 
 
@@ -114,6 +116,16 @@ CASES = [
     Case("log_softmax", lambda L, a: L.log_softmax(a, 0), rand(3, 4)),
     Case("log_softmax", lambda L, a: a.log_softmax(-1), np.array([1e3, -1e3, 0.0]),
          id="log_softmax_large"),
+    # the row kernel: NaN and inf in a row, an all -inf row, the dim in the middle, a
+    # transposed input, float16 (computed in float32) and rows longer than a SIMD register
+    Case("softmax", lambda L, a: L.softmax(a, -1), SPECIAL_ROWS, id="softmax_special"),
+    Case("log_softmax", lambda L, a: L.log_softmax(a, -1), SPECIAL_ROWS, id="log_softmax_special"),
+    Case("log_softmax", lambda L, a: a.log_softmax(1), rand(2, 3, 4), id="log_softmax_mid"),
+    Case("softmax", lambda L, a: a.t().softmax(1), rand(5, 3), id="softmax_transposed"),
+    Case("softmax", lambda L, a: a.softmax(0), rand(6, 2, dtype="float16"), atol=1e-3,
+         id="softmax_half"),
+    Case("log_softmax", lambda L, a: a.log_softmax(-1), rand(3, 37, dtype="float32"),
+         atol=1e-5, id="log_softmax_long_rows"),
     # existing helpers, checked for the issue
     Case("nan_to_num", lambda L, a: L.nan_to_num(a, nan=2.0, posinf=9.0), SPECIAL),
     Case("clamp_min", lambda L, a: L.clamp_min(a, 0.1), rand(3, 4)),

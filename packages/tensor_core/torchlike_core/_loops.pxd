@@ -23,6 +23,9 @@ cdef enum UnaryOp:
 cdef void coalesce(NdIter* it) noexcept nogil
 cdef void run_binary(int op, int dtcode, NdIter* it, char* out, char* a, char* b) noexcept nogil
 cdef void run_unary(int op, int dtcode, NdIter* it, char* out, char* a) noexcept nogil
+# one strided 1-d run of a unary op (byte strides); numpy's SIMD loop where borrowed
+cdef void unary_1d(int op, int dtcode, char* o, char* a, Py_ssize_t so, Py_ssize_t sa,
+                   Py_ssize_t n) noexcept nogil
 cdef void run_copy(Py_ssize_t itemsize, NdIter* it, char* out, char* a) noexcept nogil
 cdef double sum_contiguous(int dtcode, char* a, Py_ssize_t n) noexcept nogil
 cdef int num_threads() noexcept nogil

@@ -9,6 +9,7 @@ import numpy as np
 from ._elementwise import (Binary, Unary, copy_into, check_can_cast, resize_out, check_out_aliasing,
                            result_type_many, ALLOW_BOOL, ALLOW_INT, ALLOW_FLOAT, ALL_CATEGORIES)
 from ._loops import borrow_numpy_loop, borrow_numpy_binary_loop
+from ._rows import softmax_lastdim
 from ._registry import def_op
 from ._checks import require_tensor
 from ._dispatch import call
@@ -695,7 +696,7 @@ def_op("cumulative_trapezoid", cumulative_trapezoid, method=False)
 
 # ---- softmax and log_softmax ----------------------------------------------------------------
 
-def _softmax_input(name, input, dim, dtype):
+def _softmax(name, input, dim, dtype, out, take_log):
     require_tensor(input, name)
     if dtype is not None:
         input = call("to", (input, dtype), None)
@@ -705,26 +706,22 @@ def _softmax_input(name, input, dim, dtype):
         raise NotImplementedError(f"\"{name}_{last}kernel_impl\" not implemented for "
                                   f"'{input._dtype.legacy_name}'")
     x = input.numpy_view()
-    work = x.astype(np.float32) if x.dtype == np.float16 else x
-    axis = d if input.dim() else None
-    with np.errstate(all="ignore"):  # an all -inf row gives -inf - -inf = nan, as in torch
-        shifted = work - (work.max(axis=axis, keepdims=True) if work.size else 0)
-    return input, shifted, axis
+    # the row kernel wants the softmax dim last and contiguous; float16 runs in float32
+    last = d >= x.ndim - 1
+    work = np.float32 if x.dtype == np.float16 else x.dtype
+    rows = np.ascontiguousarray(x.reshape(1) if not x.ndim else x if last else x.swapaxes(d, -1),
+                                dtype=work)
+    r = softmax_lastdim(rows, take_log)
+    r = r.reshape(input._shape) if last else r.swapaxes(d, -1)
+    return _store(r.astype(input._dtype.np, copy=False), out, name)
 
 
 def softmax(input, dim, dtype=None, *, out=None):
-    input, shifted, axis = _softmax_input("softmax", input, dim, dtype)
-    with np.errstate(all="ignore"):
-        e = np.exp(shifted)
-        r = e / np.sum(e, axis=axis, keepdims=True)
-    return _store(r.astype(input._dtype.np, copy=False), out, "softmax")
+    return _softmax("softmax", input, dim, dtype, out, False)
 
 
 def log_softmax(input, dim, dtype=None, *, out=None):
-    input, shifted, axis = _softmax_input("log_softmax", input, dim, dtype)
-    with np.errstate(all="ignore"):
-        r = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    return _store(r.astype(input._dtype.np, copy=False), out, "log_softmax")
+    return _softmax("log_softmax", input, dim, dtype, out, True)
 
 
 def_op("softmax", softmax)
