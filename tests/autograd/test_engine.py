@@ -360,6 +360,29 @@ def test_numpy_backed_gradient_is_not_taken_over():
     assert arr.tolist() == [5.0, 5.0, 5.0] and x.grad.tolist() == [6.0, 6.0, 6.0]
 
 
+@pytest.mark.parametrize("as_view", [False, True])
+def test_matmul_gradient_is_taken_over(as_view):
+    # a matmul result caches a numpy view of its memory; that view is no other holder, so
+    # the gradient (plain, or a view of it as nn.Linear's weight gets it) is not copied
+    ptrs = []
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            r = torch.mm(torch.ones(4, 2), torch.ones(2, 3))
+            ptrs.append(r.data_ptr())
+            return r.t().t() if as_view else r
+
+    x = torch.ones(4, 3, requires_grad=True)
+    Fn.apply(x).sum().backward()
+    assert x.grad.data_ptr() == ptrs[0] and x.grad._base is None
+    np.testing.assert_array_equal(x.grad.numpy(), np.full((4, 3), 2.0))
+
+
 def test_second_backward_accumulates_into_an_owned_grad():
     w = torch.ones(2, 3, requires_grad=True)
     x = torch.ones(4, 3)

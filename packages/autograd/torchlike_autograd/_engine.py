@@ -134,9 +134,11 @@ def _can_steal(g, leaf):
     if not _COUNTS_KNOWN:
         return False
     base = g._base
+    g.drop_numpy_cache()       # a cached numpy view is one more reference to the storage
     if base is None:
         storage_refs = 2
     elif getrefcount(base) == 3 and base._base is None:       # g._base, `base`, argument
+        base.drop_numpy_cache()
         storage_refs = 3
     else:
         return False

@@ -9,11 +9,10 @@ create_graph=True gives higher-order gradients.
 """
 import math
 
-import numpy as np
 
 import torchlike_core as T
 from torchlike_core._tensor import TensorBase
-from torchlike_core._losses import nll_picks
+from torchlike_core._losses import nll_grad_coefficients
 
 from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula
 
@@ -775,19 +774,14 @@ F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)
 
 
 def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100):
-    """-w[i] (divided by the total weight for 'mean') at each row's target class: a constant
-    tensor of those coefficients times g, so the gradient stays differentiable in g."""
+    """nll_loss is linear in its input: a constant tensor of coefficients times g, so that
+    the gradient stays differentiable in g."""
     # the coefficients are worked out on the host (target and weight are small)
-    safe, w = nll_picks(x, target.cpu(), None if weight is None else weight.cpu(), ignore_index)
-    if reduction == "mean":
-        total = w.sum()
-        w = w / total if total else w * 0       # every target ignored: zero gradient, as torch
-    class_dim = 1 if x.dim() > 1 else 0
-    coef = np.zeros(c.shapes[0], dtype=w.dtype)
-    np.put_along_axis(coef, np.expand_dims(safe, class_dim), np.expand_dims(-w, class_dim),
-                      axis=class_dim)
+    coef = nll_grad_coefficients(c.shapes[0], target.cpu().numpy_view(),
+                                 None if weight is None else weight.cpu().numpy_view(),
+                                 reduction, ignore_index, c.dtypes[0].np)
     coef = T.from_numpy(coef).to(g.device)
-    return (coef * (g.unsqueeze(class_dim) if reduction == "none" else g),)
+    return (coef * (g.unsqueeze(1 if x.dim() > 1 else 0) if reduction == "none" else g),)
 
 
 F("nll_loss", "NllLossBackward0", _nll_loss, "args", inplace=False)

@@ -17,8 +17,8 @@ def _classes_last(x, t):
 
 
 def nll_picks(input, target, weight, ignore_index):
-    """(safe target, per-element weight) as numpy arrays shaped like the target; raises
-    PyTorch's errors for bad targets before anything is computed."""
+    """(safe target, per-element weight, whether no target is ignored): numpy arrays shaped
+    like the target; raises PyTorch's errors for bad targets before anything is computed."""
     if not isinstance(input, TensorBase) or not isinstance(target, TensorBase):
         raise TypeError("nll_loss(): input and target must be Tensors")
     if input.dim() < 1:
@@ -34,16 +34,42 @@ def nll_picks(input, target, weight, ignore_index):
         raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
     n_classes = shape[1] if len(shape) > 1 else shape[0]
     _check_weight(input, weight, n_classes)
-    t = target.numpy_view()
-    valid = t != ignore_index
-    safe = t if valid.all() else np.where(valid, t, 0)
-    if safe.size and (safe.min() < 0 or safe.max() >= n_classes):
+    safe, w, all_valid = _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
+                                ignore_index, input._dtype.np)
+    # one comparison finds both negative and too large targets (as unsigned, -1 is huge)
+    if safe.size and (safe.view(np.uint64) >= n_classes).any():
         bad = (safe < 0) | (safe >= n_classes)
         raise IndexError(f"Target {int(safe[bad][0])} is out of bounds.")
-    w = valid.astype(input._dtype.np)
+    return safe, w, all_valid
+
+
+def _picks(t, weight, ignore_index, dt):
+    """(safe target, per-element weight, whether no target is ignored) from numpy target
+    and weight (or None), unchecked."""
+    valid = t != ignore_index
+    all_valid = bool(valid.all())
+    safe = t if all_valid else np.where(valid, t, 0)
+    w = valid.astype(dt)
     if weight is not None:
-        w = w * weight.numpy_view()[safe]
-    return safe, w
+        w *= weight[safe]
+    return safe, w, all_valid
+
+
+def nll_grad_coefficients(input_shape, target, weight, reduction, ignore_index, dt):
+    """d loss / d input of nll_loss for a unit upstream gradient: -w at each row's target
+    class (divided by the total weight for 'mean'), zero elsewhere; numpy arrays in."""
+    safe, w, _ = _picks(target, weight, ignore_index, dt)
+    if reduction == "mean":
+        total = w.sum()
+        w = w / total if total else w * 0       # every target ignored: zero gradient, as torch
+    coef = np.zeros(input_shape, dtype=dt)
+    if coef.ndim == 1:
+        coef[safe] = -w
+    elif coef.ndim == 2:
+        coef[np.arange(coef.shape[0]), safe] = -w
+    else:
+        np.put_along_axis(coef, safe[:, None], -w[:, None], axis=1)
+    return coef
 
 
 def _check_weight(input, weight, n_classes):
@@ -63,21 +89,24 @@ def _check_weight(input, weight, n_classes):
 def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    safe, w = nll_picks(input, target, weight, ignore_index)
+    safe, w, all_valid = nll_picks(input, target, weight, ignore_index)
     x = input.numpy_view()
     if x.ndim == 2:
         picked = x[np.arange(x.shape[0]), safe]
     else:
         rows, s = _classes_last(x, safe)
         picked = rows[np.arange(rows.shape[0]), s].reshape(safe.shape)
-    # An ignored target contributes +0. (not -picked * 0, which is -0. for positive input).
-    losses = np.where(target.numpy_view() != ignore_index, -picked * w, 0)
+    # An ignored target contributes +0. (not -picked * 0, which is -0. or NaN).
+    losses = -picked if weight is None and all_valid else np.where(target.numpy_view() != ignore_index, -picked * w, 0)
     if reduction == "none":
         return from_result(losses, input._dtype.np)
     total = losses.sum(dtype=np.float64 if x.dtype == np.float64 else np.float32)
     if reduction == "mean":
-        with np.errstate(all="ignore"):  # every target ignored: 0/0 = nan, silently as torch
-            total = total / w.sum()
+        count = w.sum()
+        if count:
+            total = total / count
+        else:           # every target ignored: 0/0 = nan, silently as torch
+            total = np.float32("nan")
     return from_result(np.asarray(total), input._dtype.np)
 
 

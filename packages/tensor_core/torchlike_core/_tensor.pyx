@@ -216,6 +216,12 @@ cdef class TensorBase:
         self._np_cache = arr
         return arr
 
+    def drop_numpy_cache(self):
+        """Forget the cached numpy view (made again on next use). Its array holds a reference
+        to the storage, which a caller counting those references must not see (Note
+        [Stealing gradients] in torchlike_autograd's engine)."""
+        self._np_cache = None
+
     # ---- metadata -------------------------------------------------------------------
     @property
     def shape(self):
