@@ -262,6 +262,43 @@ def test_backward_inputs_argument():
     assert b.grad is None
 
 
+def test_only_nodes_leading_to_the_inputs_run():
+    # PyTorch runs no node past the requested inputs: x's branch was freed by the first
+    # backward, and a node that would fail must not be reached either
+    x = torch.ones(3, requires_grad=True)
+    y = x.exp()
+    z = y * 2
+    y.sum().backward()
+    assert torch.autograd.grad(z.sum(), y)[0].tolist() == [2.0, 2.0, 2.0]
+
+    class Boom(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            raise AssertionError("ran a node no input needs")
+
+    a = torch.ones(2, requires_grad=True)
+    b = Boom.apply(torch.ones(2, requires_grad=True))
+    (gb,) = torch.autograd.grad((a * b).sum(), a)
+    assert gb.tolist() == [1.0, 1.0]
+    (a * b).sum().backward(inputs=[a])
+    assert a.grad.tolist() == [1.0, 1.0]
+
+
+def test_backward_inputs_fills_a_non_leaf_grad(torch_ref):
+    grads = []
+    for lib in (torch, torch_ref):
+        x = lib.ones(3, requires_grad=True)
+        y = x.exp()
+        (y * 2).sum().backward(inputs=[y], retain_graph=True)
+        (y * 3).sum().backward(inputs=[y])
+        grads.append((y.grad.tolist(), x.grad))
+    assert grads[0] == grads[1] == ([5.0, 5.0, 5.0], None)
+
+
 def test_out_argument_with_grad_raises():
     a = torch.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="don't support automatic differentiation"):

@@ -12,9 +12,13 @@ from ._graph import AccumulateGrad, edge_of
 from . import _anomaly
 
 
-def _dependencies(roots):
+def _dependencies(roots, wanted=None):
     """How many edges point at each node reachable from `roots` (roots start at 0, so a
-    root that is also another root's input is counted, but walked once)."""
+    root that is also another root's input is counted, but walked once).
+
+    With `wanted` (the nodes whose gradients autograd.grad or backward(inputs=) asked for),
+    only the nodes from which a wanted node can be reached are counted: the others are not
+    run, as in PyTorch (where a freed or failing node past the inputs is no error)."""
     deps = dict.fromkeys(roots, 0)
     stack = list(roots)
     while stack:
@@ -24,7 +28,26 @@ def _dependencies(roots):
             elif nxt is not None:
                 deps[nxt] = 1
                 stack.append(nxt)
-    return deps
+    if wanted is None:
+        return deps
+    users = {}              # node -> the nodes with an edge to it
+    for node in deps:
+        for nxt in node._next_nodes:
+            if nxt is not None:
+                users.setdefault(nxt, []).append(node)
+    needed = {n for n in wanted if n in deps}
+    stack = list(needed)
+    while stack:
+        for user in users.get(stack.pop(), ()):
+            if user not in needed:
+                needed.add(user)
+                stack.append(user)
+    counted = {n: 0 for n in deps if n in needed}
+    for node in counted:
+        for nxt in node._next_nodes:
+            if nxt in needed:
+                counted[nxt] += 1
+    return counted
 
 
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
@@ -56,8 +79,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if edge is not None:
                 wanted.setdefault(edge[0], []).append((i, edge[1]))
 
-    deps = _dependencies(roots)
-    ready = [n for n in roots if deps[n] == 0]
+    deps = _dependencies(roots, wanted)
+    ready = [n for n in roots if deps.get(n) == 0]
     prev_mode = set_grad_enabled_flag(bool(create_graph))
     try:
         while ready:
@@ -65,9 +88,12 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             grads = buffers.pop(node, None)
             if grads is None:
                 grads = [None] * node._nouts
-            if wanted is not None and node in wanted:
-                for i, nr in wanted[node]:
-                    captured[i] = grads[nr] if nr < len(grads) else None
+            if wanted is not None:
+                if node in wanted:
+                    for i, nr in wanted[node]:
+                        captured[i] = grads[nr] if nr < len(grads) else None
+                if not any(n in deps for n in node._next_nodes) and type(node) is not AccumulateGrad:
+                    continue        # nothing asked for lies past this node
             if type(node) is AccumulateGrad:
                 if accumulate and (wanted is None or node in wanted):
                     g = grads[0]
@@ -78,7 +104,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if not retain_graph:
                 node.release()
             for nxt, nr, g in zip(node._next_nodes, node._next_nrs, out):
-                if nxt is None:
+                if nxt is None or nxt not in deps:      # not needed for `inputs`
                     continue
                 if g is not None:
                     b = buffers.get(nxt)
@@ -91,7 +117,24 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     ready.append(nxt)
     finally:
         set_grad_enabled_flag(prev_mode)
+    if accumulate and inputs is not None:
+        for i, t in enumerate(inputs):
+            if i in captured and t._grad_fn is not None:
+                _add_to_nonleaf_grad(t, captured[i], create_graph)
     return captured
+
+
+def _add_to_nonleaf_grad(t, g, create_graph):
+    """backward(inputs=[t]) with t not a leaf: PyTorch fills t.grad as for a leaf."""
+    if g is None:
+        return
+    old = t._grad
+    if old is None:
+        t._grad = g if create_graph else call("clone", (g.detach(),), None)
+    elif create_graph:
+        t._grad = call("add", (old, g), None)
+    else:
+        call("add_", (old, g.detach()), None)
 
 
 def _run_node(node, grads):
