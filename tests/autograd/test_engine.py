@@ -330,6 +330,71 @@ def test_inplace_through_views_of_graph_tensor(torch_ref):
     assert ours[2] == ref[2] == "CopySlices"
 
 
+# Note [Stale views]: a view made before its base was written in place must take its
+# gradient from the base's new history, as PyTorch's regenerated AsStridedBackward0 does.
+def _write_base(lib, y):
+    y.mul_(3)
+
+
+def _write_other_view(lib, y):
+    y.view(2, 3)[0].mul_(5)
+
+
+def _write_by_setitem(lib, y):
+    y[4] = 7.0
+
+
+@pytest.mark.parametrize("write", [_write_base, _write_other_view, _write_by_setitem])
+def test_view_made_before_an_inplace_write_to_its_base(torch_ref, write):
+    def run(lib):
+        x = lib.arange(1.0, 7.0, dtype=lib.float64).requires_grad_()
+        y = x * 1
+        v = y[1:5]
+        w = v[2:].unsqueeze(0)            # a view of a view
+        before = v.sum()                  # recorded before the write: the old history
+        write(lib, y)
+        loss = before + (v * lib.arange(4.0, dtype=lib.float64)).sum() + (w * w).sum()
+        loss.backward()
+        return x.grad.tolist(), v.grad_fn.name().split("::")[-1], w.grad_fn.name().split("::")[-1]
+    assert run(torch) == run(torch_ref)
+
+
+@pytest.mark.parametrize("split", [lambda y: y.split([3, 3]), lambda y: y.chunk(2),
+                                   lambda y: y.unbind(0)])
+def test_stale_output_of_a_multi_view_op_raises_as_torch(torch_ref, split):
+    messages = []
+    for lib in (torch, torch_ref):
+        y = lib.arange(1.0, 7.0).requires_grad_() * 1
+        parts = split(y)
+        y.add_(1)
+        with pytest.raises(RuntimeError) as err:
+            parts[1] * 2
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert "of its base has been modified inplace" in messages[0]
+
+
+def test_a_view_written_in_place_keeps_its_new_history(torch_ref):
+    def run(lib):
+        x = lib.arange(1.0, 5.0, dtype=lib.float64).requires_grad_()
+        y = x * 1
+        v = y[:2]
+        v.mul_(x[2:])
+        (v * v).sum().backward()
+        return x.grad.tolist(), v.grad_fn.name().split("::")[-1]
+    assert run(torch) == run(torch_ref)
+
+
+def test_stale_view_saved_by_an_op_still_raises_when_modified():
+    x = torch.ones(4, requires_grad=True)
+    y = x * 1
+    v = y[:2]
+    z = v * v
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+
+
 def test_inplace_on_view_of_leaf_raises():
     x = torch.ones(3, requires_grad=True)
     with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):

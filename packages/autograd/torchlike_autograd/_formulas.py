@@ -464,12 +464,19 @@ class _MultiOutFormula(Formula):
         return out
 
 
-def _add_multi(op, node, back):
-    FORMULAS[op] = _MultiOutFormula(op, node, back, extra_slots=("_out_shapes",))
+def _add_multi(op, node, back, pick=None):
+    FORMULAS[op] = _MultiOutFormula(op, node, back, extra_slots=("_out_shapes",), pick=pick)
+
+
+def _has_sections(args, kw):
+    """1 when split got a list of sizes (PyTorch's SplitWithSizesBackward0), else 0."""
+    sizes = args[1] if len(args) > 1 else kw.get("split_size_or_sections")
+    return 1 if isinstance(sizes, (list, tuple)) else 0
 
 
 _add_multi("unbind", "UnbindBackward0", _multi_back(lambda gs, dim=0: T.stack(gs, dim)))
-_add_multi("split", "SplitBackward0", _multi_back(lambda gs, size, dim=0: T.cat(gs, dim)))
+_add_multi("split", ("SplitBackward0", "SplitWithSizesBackward0"),
+           _multi_back(lambda gs, size, dim=0: T.cat(gs, dim)), pick=_has_sections)
 _add_multi("chunk", "SplitBackward0", _multi_back(lambda gs, chunks, dim=0: T.cat(gs, dim)))
 
 

@@ -204,12 +204,13 @@ def grad_accumulator(tensor):
 class _Meta:
     """Per-tensor autograd state the core keeps in its `_autograd_meta` slot."""
 
-    __slots__ = ("accumulator", "retains_grad", "output_nr")
+    __slots__ = ("accumulator", "retains_grad", "output_nr", "view_version")
 
     def __init__(self):
         self.accumulator = None
         self.retains_grad = False
         self.output_nr = 0
+        self.view_version = None     # Note [Stale views]
 
 
 def meta_of(tensor):
@@ -226,5 +227,77 @@ def edge_of(t):
     fn = t._grad_fn
     if fn is not None:
         meta = t._autograd_meta
-        return (fn, 0 if meta is None else meta.output_nr)
+        if meta is None:
+            return (fn, 0)
+        if meta.view_version is not None:
+            fn = fresh_grad_fn(t, meta)
+        return (fn, meta.output_nr)
     return (grad_accumulator(t), 0)
+
+
+# Note [Stale views]: a view's grad_fn says how it was computed from its base's history at
+# the time. An in-place write to the base, or through another view of it, gives the base a
+# new history and changes the view's values with it, so that grad_fn goes stale. As PyTorch
+# does, a view of a graph tensor remembers the storage version its grad_fn is for; once the
+# version has moved on, the grad_fn is remade on first use as AsStridedBackward0 of the
+# base's current history, which puts the view's gradient at its positions in the base.
+# (A view of a leaf needs none of this: a leaf that requires grad is never written in place
+# while recording.)
+
+def note_view(t):
+    """t, a view, was just given its grad_fn by a recorded op: remember the version."""
+    if t._base._grad_fn is not None:
+        meta_of(t).view_version = t._storage.version
+
+
+def fresh_grad_fn(t, meta):
+    """The grad_fn of view t, remade first if the base was written since it was made."""
+    version = t._storage.version
+    if meta.view_version != version:
+        fn = t._grad_fn
+        if fn._nouts > 1:
+            raise RuntimeError(
+                f"Output {meta.output_nr} of {_op_name(fn.name())} is a view and its base or "
+                "another view of its base has been modified inplace. This view is the output "
+                "of a function that returns multiple views. Such functions do not allow the "
+                "output views to be modified inplace. You should replace the inplace operation "
+                "by an out-of-place one.")
+        base = t._base
+        node = ViewOfBase((edge_of(base) or (None, 0),))
+        node._base_shape = base._shape
+        node._positions = positions_in_base(t, base)
+        t._grad_fn = node
+        meta.output_nr = 0
+        meta.view_version = version
+    return t._grad_fn
+
+
+def positions_in_base(view, base):
+    """Flat (logical) index in `base` of each element of `view`, as an int64 tensor."""
+    import numpy as np
+    from torchlike_core import from_numpy
+    n_storage = base._storage.nbytes // base._dtype.itemsize
+    where = np.full(n_storage, -1, dtype=np.int64)
+    item = np.lib.stride_tricks.as_strided
+    addr = np.arange(n_storage, dtype=np.int64)
+    b = item(addr[base._offset:], base._shape, [s * 8 for s in base._stride]) if base._shape else addr[base._offset]
+    where[np.asarray(b).reshape(-1)] = np.arange(np.asarray(b).size)
+    v = item(addr[view._offset:], view._shape, [s * 8 for s in view._stride]) if view._shape else addr[view._offset]
+    return from_numpy(np.ascontiguousarray(where[np.asarray(v).reshape(-1)]))
+
+
+class ViewOfBase(Node):
+    """A view whose base was rewritten in place: its gradient lands at its positions."""
+
+    __slots__ = ("_base_shape", "_positions")
+
+    @classmethod
+    def name(cls):
+        return "AsStridedBackward0"
+
+    def apply(self, grads):
+        import torchlike_core as T
+        g = grads[0]
+        z = T.zeros(self._base_shape, dtype=g.dtype, device=g.device).reshape(-1)
+        return (z.put(self._positions, g.reshape(-1), accumulate=True).reshape(self._base_shape),)
+

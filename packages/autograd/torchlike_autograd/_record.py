@@ -10,7 +10,8 @@ from torchlike_core._tensor import TensorBase
 from torchlike_core._tensor_class import Tensor
 
 from ._graph import (Node, SavedTensor, edge_of, meta_of, grad_accumulator, interned,
-                     modified_message, _FREED, _INTERNED)
+                     modified_message, note_view, fresh_grad_fn, positions_in_base, ViewOfBase,
+                     _FREED, _INTERNED)
 from . import _anomaly
 
 FORMULAS = {}          # op name -> Formula
@@ -191,8 +192,13 @@ class Formula:
                         nrs.append(0)
                     else:
                         meta = a._autograd_meta
+                        if meta is None:
+                            nrs.append(0)
+                        else:
+                            if meta.view_version is not None:     # Note [Stale views]
+                                fn = fresh_grad_fn(a, meta)
+                            nrs.append(meta.output_nr)
                         nodes.append(fn)
-                        nrs.append(0 if meta is None else meta.output_nr)
                     needs.append(True)
                 else:
                     nodes.append(None)
@@ -270,6 +276,8 @@ class Formula:
                 out._requires_grad = True
                 if out._autograd_meta is not None:
                     out._autograd_meta.output_nr = 0
+                if out._base is not None:
+                    note_view(out)
             if self.save_result:
                 node._result = _SavedOutput(out)
         else:
@@ -320,6 +328,8 @@ def _attach(t, node, nr):
         meta_of(t).output_nr = nr
     elif t._autograd_meta is not None:
         t._autograd_meta.output_nr = 0
+    if t._base is not None:
+        note_view(t)
 
 
 def _check_inplace(t):
@@ -345,7 +355,7 @@ def _inplace_on_view(op, args, kwargs):
         new = call(op[:-1], (call("clone", (view,), None),) + tuple(args[1:]), kwargs)
     finally:
         set_grad_enabled_flag(prev)
-    positions = _positions_in_base(view, base)
+    positions = positions_in_base(view, base)
     node = _CopySlices((edge_of(base) or (None, 0), edge_of(new) or (None, 0)))
     node._base_shape = base._shape
     node._positions = positions
@@ -356,25 +366,11 @@ def _inplace_on_view(op, args, kwargs):
     finally:
         set_grad_enabled_flag(prev)
     _attach(base, node, 0)
-    view_node = _ViewOfBase(((node, 0),))
+    view_node = ViewOfBase(((node, 0),))
     view_node._base_shape = base._shape
     view_node._positions = positions
     _attach(view, view_node, 0)
     return view
-
-
-def _positions_in_base(view, base):
-    """Flat (logical) index in `base` of each element of `view`, as an int64 tensor."""
-    import numpy as np
-    from torchlike_core import from_numpy
-    n_storage = base._storage.nbytes // base._dtype.itemsize
-    where = np.full(n_storage, -1, dtype=np.int64)
-    item = np.lib.stride_tricks.as_strided
-    addr = np.arange(n_storage, dtype=np.int64)
-    b = item(addr[base._offset:], base._shape, [s * 8 for s in base._stride]) if base._shape else addr[base._offset]
-    where[np.asarray(b).reshape(-1)] = np.arange(np.asarray(b).size)
-    v = item(addr[view._offset:], view._shape, [s * 8 for s in view._stride]) if view._shape else addr[view._offset]
-    return from_numpy(np.ascontiguousarray(where[np.asarray(v).reshape(-1)]))
 
 
 class _CopySlices(Node):
@@ -392,22 +388,6 @@ class _CopySlices(Node):
         g_new = flat.take(self._positions).reshape(self._view_shape)
         g_base = flat.put(self._positions, g_new * 0).reshape(self._base_shape)
         return g_base, g_new
-
-
-class _ViewOfBase(Node):
-    """A view whose base was rewritten in place: its gradient lands at its positions."""
-
-    __slots__ = ("_base_shape", "_positions")
-
-    @classmethod
-    def name(cls):
-        return "AsStridedBackward0"
-
-    def apply(self, grads):
-        import torchlike_core as T
-        g = grads[0]
-        z = T.zeros(self._base_shape, dtype=g.dtype, device=g.device).reshape(-1)
-        return (z.put(self._positions, g.reshape(-1), accumulate=True).reshape(self._base_shape),)
 
 
 def record(name, args, kwargs):

@@ -8,7 +8,7 @@ from torchlike_core._creation import filled
 from torchlike_core._tensor import TensorBase
 
 from ._engine import run_backward
-from ._graph import meta_of, grad_accumulator, _RemovableHandle
+from ._graph import meta_of, grad_accumulator, fresh_grad_fn, _RemovableHandle
 
 
 def _as_list(x):
@@ -161,7 +161,15 @@ def _retains_grad(self):
     return bool(meta is not None and meta.retains_grad)
 
 
+def _grad_fn(self):
+    meta = self._autograd_meta
+    if meta is not None and meta.view_version is not None:
+        return fresh_grad_fn(self, meta)     # Note [Stale views]
+    return self._grad_fn
+
+
 def install(tensor_class):
+    tensor_class.grad_fn = property(_grad_fn)
     tensor_class.backward = _tensor_backward
     tensor_class.register_hook = _register_hook
     tensor_class.retain_grad = _retain_grad
