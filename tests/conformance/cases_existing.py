@@ -104,7 +104,9 @@ CASES = [
     Case("masked_fill", lambda L, a: a.masked_fill(a < 0, 0.0), rand(3, 4)),
     Case("nonzero", lambda L, a: L.nonzero(a > 0), rand(3, 4)),
     Err("masked_fill_int_mask", lambda L, a: a.masked_fill(L.tensor([1, 0, 1, 0]), 0.0), rand(3, 4),
-        match="masked_fill_ only supports boolean masks, but got mask with dtype"),
+        match="masked_fill_ only supports boolean masks, but got mask with dtype long int"),
+    Err("masked_fill_byte_mask", lambda L, a: a.masked_fill(L.tensor([1, 0, 1, 0]).byte(), 0.0),
+        rand(3, 4), match="but got mask with dtype unsigned char"),
     Err("index_out_of_range", lambda L, a: a[5], rand(3, 4), exc=IndexError,
         match="index 5 is out of bounds for dimension 0 with size 3"),
 

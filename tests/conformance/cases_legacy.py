@@ -49,6 +49,12 @@ CASES = [
         match="new(): data must be a sequence (got float)"),
     Err("FloatTensor_str_arg", lambda L: L.FloatTensor("a"), exc=TypeError,
         match="new(): invalid data type 'str'"),
+    # a bytearray is a sequence of ints; bytes are refused as str is
+    Case("tensor_bytearray", lambda L: [L.tensor(bytearray(b"\x01\xff")),
+                                        L.tensor([bytearray(b"\x01\x02")] * 2),
+                                        L.tensor(bytearray())]),
+    Err("tensor_bytes", lambda L: L.tensor(b"\x01\x02"), exc=TypeError,
+        match="new(): invalid data type 'bytes'"),
     Err("LongTensor_float_size", lambda L: L.LongTensor(2, 3.0), exc=TypeError,
         match="type must be tuple of ints,but got float"),
     Err("FloatTensor_other_dtype_tensor", lambda L: L.FloatTensor(L.arange(3)), exc=TypeError,

@@ -38,7 +38,9 @@ def from_fresh(result, dt):
 
 
 def _is_sequence(x):
-    return isinstance(x, (list, tuple, range)) or (isinstance(x, np.ndarray) and x.ndim > 0)
+    # a bytearray is a sequence of ints to PyTorch (bytes is refused, as str)
+    return (isinstance(x, (list, tuple, range, bytearray))
+            or (isinstance(x, np.ndarray) and x.ndim > 0))
 
 
 def _walk(data):
@@ -117,8 +119,8 @@ def array_from_data(data, dtype=None):
     if isinstance(data, np.generic):
         dt = _dtype.from_numpy_dtype(data.dtype) if dtype is None else _dtype.to_dtype(dtype)
         return np.array(data, dtype=dt.np), dt
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     shape, leaves = _walk(data)
     types = set(map(type, leaves))
     if types <= _PY_SCALARS:

@@ -7,6 +7,7 @@ from ._checks import not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, result_type_many, contiguous_copy, check_can_cast,
                            resize_out, check_out_aliasing)
+from ._joins import cpp_name
 from ._numpy_bridge import from_result
 from ._registry import def_op
 from ._tensor import TensorBase, _empty, _broadcast_pair
@@ -229,8 +230,8 @@ def_op("masked_fill", lambda self, mask, value: _masked_fill_(contiguous_copy(se
 
 def _masked_fill_(self, mask, value):
     if not isinstance(mask, TensorBase) or mask.dtype is not _dtype.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{mask.dtype if isinstance(mask, TensorBase) else type(mask).__name__}")
+        got = cpp_name(mask.dtype) if isinstance(mask, TensorBase) else type(mask).__name__
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
     if isinstance(value, TensorBase):
         if value.dim() != 0:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
