@@ -38,3 +38,25 @@ def test_sigmoid_of_a_strided_view_matches_contiguous():
     t = tl.from_numpy(x)
     # the strided loop calls libm's expf, the contiguous one numpy's SIMD exp: a few ulp
     np.testing.assert_allclose(tl.sigmoid(t.t()).numpy(), tl.sigmoid(t).numpy().T, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype, ulps", [(np.float32, 2.5), (np.float64, 2.5)])
+def test_log1p_is_accurate_across_its_range(dtype, ulps):
+    x = np.concatenate([np.geomspace(1e-30, 1e30, 3000), -np.geomspace(1e-30, 0.999999, 3000)])
+    x = x.astype(dtype)
+    got = tl.log1p(tl.from_numpy(x)).numpy().astype(np.float64)
+    want = np.log1p(x.astype(np.longdouble)).astype(np.float64)
+    rel = np.abs(got - want) / np.abs(want)
+    assert rel.max() <= ulps * np.finfo(dtype).eps
+    t = tl.from_numpy(x.copy())
+    t.log1p_()                       # in place: x is read before the block is overwritten
+    np.testing.assert_array_equal(t.numpy(), got.astype(dtype))
+
+
+def test_log1p_special_values_and_zero_signs():
+    x = np.array([-0.0, 0.0, -1.0, -2.0, np.inf, -np.inf, np.nan, 1e-40], dtype=np.float32)
+    got = tl.log1p(tl.from_numpy(x)).numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = np.log1p(x)
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))

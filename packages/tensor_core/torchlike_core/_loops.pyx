@@ -20,6 +20,10 @@ cdef extern from "_simd.h" nogil:
     void neg_f64(double* o, const double* a, Py_ssize_t n)
     void inv1p_f32(float* o, Py_ssize_t n)
     void inv1p_f64(double* o, Py_ssize_t n)
+    void add1_f32(float* o, const float* a, Py_ssize_t n)
+    void add1_f64(double* o, const double* a, Py_ssize_t n)
+    void log1p_finish_f32(float* o, const float* x, const float* u, Py_ssize_t n)
+    void log1p_finish_f64(double* o, const double* x, const double* u, Py_ssize_t n)
 from ._dtype cimport FLOAT32, FLOAT64, INT32, INT64
 
 cimport numpy as cnp
@@ -397,6 +401,9 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
     cdef char* args[2]
     cdef cnp.npy_intp dims[1]
     cdef cnp.npy_intp steps[2]
+    if op == U_LOG1P and so == sa == (4 if dt == FLOAT32 else 8):
+        _log1p(dt, o, a, n)         # numpy's log1p is a scalar libm loop
+        return
     if _np_loop[op][which] != NULL:      # Note [Borrowed numpy loops]
         args[0] = a
         args[1] = o
@@ -448,7 +455,7 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
 
 
 cdef enum:
-    SIGMOID_BLOCK = 2048     # elements per round of three passes: a block stays in L1
+    SIGMOID_BLOCK = 2048     # elements per round of passes: a block stays in L1
 
 
 cdef void _sigmoid(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
@@ -468,6 +475,29 @@ cdef void _sigmoid(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
             inv1p_f32(<float*>ob, m)
         else:
             inv1p_f64(<double*>ob, m)
+        start += m
+
+
+cdef void _log1p(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
+    """Contiguous log1p as log(1 + x) corrected (log1p_finish in _simd.h), with numpy's
+    SIMD log, a block at a time; o may be a (in place): x is copied aside first."""
+    cdef double xs[SIGMOID_BLOCK]       # room for a block of either dtype: x, then u = 1 + x
+    cdef double us[SIGMOID_BLOCK]
+    cdef Py_ssize_t start = 0, m, item = 4 if dt == FLOAT32 else 8
+    cdef char* ob
+    while start < n:
+        m = min(<Py_ssize_t>SIGMOID_BLOCK, n - start)
+        ob = o + start * item
+        memcpy(<void*>xs, a + start * item, m * item)
+        if dt == FLOAT32:
+            add1_f32(<float*>us, <float*>xs, m)
+        else:
+            add1_f64(us, xs, m)
+        unary_1d(U_LOG, dt, ob, <char*>us, item, item, m)
+        if dt == FLOAT32:
+            log1p_finish_f32(<float*>ob, <float*>xs, <float*>us, m)
+        else:
+            log1p_finish_f64(<double*>ob, xs, us, m)
         start += m
 
 

@@ -69,4 +69,37 @@ static inline void inv1p_f64(double *o, ptrdiff_t n) {
     #pragma omp simd
     for (ptrdiff_t i = 0; i < n; i++) o[i] = 1.0 / (1.0 + o[i]);
 }
+
+/* log1p's last pass, after o = log(u) for u = 1 + x: Kahan's log(u) * x / (u - 1), which
+   cancels the rounding of 1 + x, so a few ulp with an accurate log. u == 1 (x tiny, -0.0
+   kept) gives x, and u == inf gives inf. */
+SELECTS_VECTORISE static inline void log1p_finish_f32(float *o, const float *x, const float *u,
+                                                      ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) {
+        float r = o[i] * (x[i] / (u[i] - 1.0f));
+        r = u[i] == INFINITY ? u[i] : r;
+        o[i] = u[i] == 1.0f ? x[i] : r;
+    }
+}
+
+SELECTS_VECTORISE static inline void log1p_finish_f64(double *o, const double *x, const double *u,
+                                                      ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double r = o[i] * (x[i] / (u[i] - 1.0));
+        r = u[i] == INFINITY ? u[i] : r;
+        o[i] = u[i] == 1.0 ? x[i] : r;
+    }
+}
+
+static inline void add1_f32(float *o, const float *a, ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) o[i] = 1.0f + a[i];
+}
+
+static inline void add1_f64(double *o, const double *a, ptrdiff_t n) {
+    #pragma omp simd
+    for (ptrdiff_t i = 0; i < n; i++) o[i] = 1.0 + a[i];
+}
 #endif
