@@ -1379,3 +1379,13 @@ def test_failed_inplace_op_leaves_destination_unchanged(name, call, layout):
         call(x)
     assert_same(x, arr)
     assert x._version == v0
+
+
+def test_range_check_kernel_refuses_arrays_it_cannot_read():
+    from torchlike_core._loops import first_out_of_range
+    assert first_out_of_range(np.array([0, 3, -1, 9]), 0, 4) == -1
+    assert first_out_of_range(np.array([[0, 3], [2, 1]]), -4, 4) is None
+    with pytest.raises(TypeError, match="C-contiguous int64"):
+        first_out_of_range(np.array([0, 1], dtype=np.int32), 0, 4)
+    with pytest.raises(TypeError, match="C-contiguous int64"):
+        first_out_of_range(np.arange(6)[::2], 0, 4)

@@ -100,19 +100,24 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     grads = out = b = None       # Note [Stealing gradients]
                     _accumulate(node, g, create_graph)
                 continue
-            out = _run_node(node, grads)
+            if node._nouts != 1 or node._pre_hooks or node._hooks or _anomaly.enabled:
+                out = _run_node(node, grads)
+            elif grads[0] is None:      # _run_node's shortcut, for the common node
+                out = (None,) * len(node._next_nodes)
+            else:
+                out = node.apply(grads)
             if not retain_graph:
                 node.release()
             for nxt, nr, g in zip(node._next_nodes, node._next_nrs, out):
-                if nxt is None or nxt not in deps:      # not needed for `inputs`
+                d = deps.get(nxt)
+                if d is None:       # no edge (None), or a node no `input` needs
                     continue
                 if g is not None:
                     b = buffers.get(nxt)
                     if b is None:
                         b = buffers[nxt] = [None] * nxt._nouts
                     b[nr] = g if b[nr] is None else call("add", (b[nr], g), None)
-                d = deps[nxt] - 1
-                deps[nxt] = d
+                deps[nxt] = d = d - 1
                 if d == 0:
                     ready.append(nxt)
     finally:

@@ -107,6 +107,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    if (gradient is None and inputs is None and not create_graph and self._grad_fn is not None
+            and self.numel() == 1 and self._storage.device.type == "cpu"):
+        # loss.backward(), the common call: the checks of backward() hold by construction
+        # (a tensor with a grad_fn is a floating one that requires grad)
+        run_backward((self,), (filled(self._shape, self._dtype, 1),), bool(retain_graph), False)
+        return
     backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
 

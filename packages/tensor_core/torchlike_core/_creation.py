@@ -120,7 +120,7 @@ def filled(shape, dt, value):
     """A new contiguous tensor of `value`; for internal callers whose shape and dtype are
     already valid (the autograd seed), so no argument parsing."""
     t = _empty(shape, dt)
-    _fill_new(t, value)
+    t.numpy_view().fill(value)      # a plain write: the new tensor stays at version 0
     return t
 
 

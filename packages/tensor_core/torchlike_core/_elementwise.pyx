@@ -381,6 +381,11 @@ cdef class Binary:
     cdef void _run_numpy(self, TensorBase o, a, b, dtype compute) except *:
         xa = _np_operand(a, compute)
         xb = _np_operand(b, compute)
+        if self.rule == "compare" or self.rule == "logical":
+            # comparisons raise no floating-point warnings (NaN included), and errstate
+            # costs more than a small comparison
+            self.ufunc(xa, xb, out=o.numpy_view(), casting="unsafe")
+            return
         with np.errstate(all="ignore"):
             try:
                 self.ufunc(xa, xb, out=o.numpy_view(), casting="unsafe")

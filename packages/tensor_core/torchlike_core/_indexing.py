@@ -22,6 +22,7 @@ import numpy as np
 from . import _dtype
 from ._checks import require_tensor
 from ._elementwise import copy_into, contiguous_copy, resize_out
+from ._loops import first_out_of_range
 from ._numpy_bridge import from_fresh as _wrap, array_from_data
 from ._registry import def_op
 from ._tensor import TensorBase, _view, _expand, _broadcast_pair, wrap_dim, select_first_dim
@@ -214,6 +215,8 @@ def _adv_result_shape(vshape, dims, bshape):
 def _first_out_of_range(idx, size, negative_ok):
     """The first value of `idx` outside the valid range, or None."""
     lo = -size if negative_ok else 0
+    if idx.dtype == np.int64 and idx.flags.c_contiguous:
+        return first_out_of_range(idx, lo, size)
     bad = (idx < lo) | (idx >= size)
     return int(idx[bad][0]) if bad.any() else None
 

@@ -3,6 +3,7 @@ strides cannot express the new shape). Each returns `_view(base, shape, stride, 
 """
 import math
 
+from ._dtype import to_dtype
 from ._registry import def_op
 from ._tensor import (_view, _expand, _contiguous_strides, _empty, _set_meta, wrap_dim,
                       reshape_contiguous)
@@ -13,6 +14,12 @@ def _shape_arg(args):
     """Accepts f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3]))."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
+    if isinstance(args, tuple):          # the common case, plain ints: no conversion needed
+        for a in args:
+            if type(a) is not int:
+                break
+        else:
+            return args if type(args) is tuple else tuple(args)
     try:
         return tuple(int(a.__index__()) for a in args)
     except AttributeError:
@@ -80,7 +87,10 @@ def _view_strides(old_shape, old_stride, new_shape):
 
 
 def view(self, *shape):
-    from ._dtype import to_dtype
+    # a contiguous tensor views any valid shape (the common case, as reshape's)
+    fast = reshape_contiguous(self, shape[0] if len(shape) == 1 and type(shape[0]) is tuple else shape)
+    if fast is not None:
+        return fast
     if len(shape) == 1 and not isinstance(shape[0], (tuple, list, int)) and \
             not hasattr(shape[0], "__index__"):
         return _view_dtype(self, to_dtype(shape[0]))
