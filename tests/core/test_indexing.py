@@ -1389,3 +1389,35 @@ def test_range_check_kernel_refuses_arrays_it_cannot_read():
         first_out_of_range(np.array([0, 1], dtype=np.int32), 0, 4)
     with pytest.raises(TypeError, match="C-contiguous int64"):
         first_out_of_range(np.arange(6)[::2], 0, 4)
+
+
+@pytest.mark.parametrize("shape, axis", [((7,), 0), ((4, 5), 0), ((4, 5), 1), ((2, 3, 4), 1),
+                                         ((2, 3, 2, 5), 3)])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool", "float16"])
+def test_take_along_kernel_matches_numpy(shape, axis, dtype):
+    from torchlike_core._loops import take_along
+    rng = np.random.default_rng(len(shape) + axis)
+    arr = (rng.standard_normal(shape) * 4).astype(dtype)
+    ishape = list(shape)
+    ishape[axis] = 3
+    idx = rng.integers(0, shape[axis], ishape)
+    for a in (arr, np.asfortranarray(arr)):               # any strides, for both operands
+        for i in (idx, np.asfortranarray(idx)):
+            got = take_along(a, i, axis)
+            assert got.flags.c_contiguous and got.dtype == arr.dtype
+            np.testing.assert_array_equal(got, np.take_along_axis(arr, idx, axis))
+
+
+def test_take_along_kernel_checks_what_it_reads():
+    from torchlike_core._loops import take_along
+    arr = np.zeros((3, 4))
+    with pytest.raises(IndexError, match="index 4 is out of bounds for size 4"):
+        take_along(arr, np.array([[0], [4], [1]]), 1)
+    with pytest.raises(IndexError, match="index -1 is out of bounds"):
+        take_along(arr, np.array([[0], [-1], [1]]), 1)
+    with pytest.raises(TypeError, match="int64 index"):
+        take_along(arr, np.array([[0], [1], [1]], dtype=np.int32), 1)
+    with pytest.raises(TypeError, match="int64 index"):
+        take_along(arr, np.array([0, 1]), 1)
+    with pytest.raises(ValueError, match="shapes differ"):
+        take_along(arr, np.zeros((2, 1), dtype=np.int64), 1)

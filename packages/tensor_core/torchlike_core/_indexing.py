@@ -22,7 +22,7 @@ import numpy as np
 from . import _dtype
 from ._checks import require_tensor
 from ._elementwise import copy_into, contiguous_copy, resize_out
-from ._loops import first_out_of_range
+from ._loops import first_out_of_range, take_along
 from ._numpy_bridge import from_fresh as _wrap, array_from_data
 from ._registry import def_op
 from ._tensor import TensorBase, _view, _expand, _broadcast_pair, wrap_dim, select_first_dim
@@ -602,7 +602,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
         arr = _at_least_1d(input.numpy_view())
         # only the leading part of the other dims is read (index may be smaller there)
         arr = arr[tuple(slice(None) if k == d else slice(0, s) for k, s in enumerate(idx.shape))]
-        res = np.take_along_axis(arr, idx, axis=d).reshape(index._shape)
+        res = take_along(arr, idx.astype(np.int64, copy=False), d).reshape(index._shape)
     return _finish_out(_wrap(res, input._dtype), out, "")
 
 

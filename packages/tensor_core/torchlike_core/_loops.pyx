@@ -106,6 +106,48 @@ def first_out_of_range(cnp.ndarray idx, int64_t lo, int64_t hi):
     return None
 
 
+def take_along(cnp.ndarray arr, cnp.ndarray idx, int axis):
+    """np.take_along_axis(arr, idx, axis) for an int64 idx shaped as arr except along `axis`
+    (no broadcasting), any strides, as a new C-contiguous array: numpy's version builds its
+    index arrays in Python, which cost more than the take for small tensors. Every index is
+    checked (IndexError), since the loop reads memory through it."""
+    cdef int nd = arr.ndim, d
+    if cnp.PyArray_TYPE(idx) != cnp.NPY_INT64 or idx.ndim != nd or not 0 <= axis < nd:
+        raise TypeError("take_along: expected an int64 index with the array's dims")
+    for d in range(nd):
+        if d != axis and idx.shape[d] != arr.shape[d]:
+            raise ValueError("take_along: index and array shapes differ off the axis")
+    cdef cnp.ndarray out = cnp.PyArray_EMPTY(nd, idx.shape, cnp.PyArray_TYPE(arr), 0)
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(idx), size = arr.shape[axis], k, item = arr.itemsize
+    cdef Py_ssize_t coord[64]
+    cdef Py_ssize_t a_off = 0, i_off = 0
+    cdef int64_t v
+    cdef char* a = <char*>cnp.PyArray_DATA(arr)
+    cdef char* ip = <char*>cnp.PyArray_DATA(idx)
+    cdef char* o = <char*>cnp.PyArray_DATA(out)
+    for d in range(nd):
+        coord[d] = 0
+    for k in range(n):
+        v = (<int64_t*>(ip + i_off))[0]
+        if v < 0 or v >= size:
+            raise IndexError(f"index {v} is out of bounds for size {size}")
+        memcpy(o + k * item, a + a_off + v * arr.strides[axis], item)
+        d = nd - 1      # next coordinate, last dim fastest
+        while d >= 0:
+            coord[d] += 1
+            i_off += idx.strides[d]
+            if d != axis:
+                a_off += arr.strides[d]
+            if coord[d] < idx.shape[d]:
+                break
+            i_off -= idx.strides[d] * coord[d]
+            if d != axis:
+                a_off -= arr.strides[d] * coord[d]
+            coord[d] = 0
+            d -= 1
+    return out
+
+
 ctypedef fused num:
     float
     double

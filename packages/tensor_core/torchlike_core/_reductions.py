@@ -19,6 +19,7 @@ from ._checks import require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, resize_out, can_cast, check_can_cast,
                            sum_contiguous_float, sum_all_contiguous)
+from ._loops import take_along
 from ._numpy_bridge import from_fresh as _wrap
 from ._registry import def_op, FUNCTIONS
 from ._tensor import TensorBase, _empty, _view, wrap_dim
@@ -328,7 +329,7 @@ def _arg_along(arr, d, keepdim, is_max):
     """(indices, values) of the max/min along axis d; first occurrence, NaN wins (numpy's
     argmax/argmin return the first NaN, as PyTorch)."""
     idx = (np.argmax if is_max else np.argmin)(arr, axis=d, keepdims=True)
-    values = np.take_along_axis(arr, idx, axis=d)
+    values = take_along(arr, idx, d)
     if not keepdim:
         idx, values = idx.squeeze(d), values.squeeze(d)
     return idx, values

@@ -15,6 +15,7 @@ from . import _dtype
 from ._checks import not_implemented
 from ._dispatch import call
 from ._joins import fresh_tensor, write_out
+from ._loops import take_along
 from ._reductions import _return_type, _check_out_pair, _check_out, _out_dtype_error, _int_dim
 from ._registry import def_op
 from ._tensor import wrap_dim
@@ -82,15 +83,15 @@ def _sort_order(arr, d, descending=False):
 
 def _sorted_pair(arr, d, descending=False):
     order = _sort_order(arr, d, descending)
-    return np.take_along_axis(arr, order, axis=d), order
+    return take_along(arr, order, d), order
 
 
 def _pick(arr, d, order, pos, keepdim):
     """(values, indices) at sorted position `pos` (an int or an array with d of size 1)."""
     if np.ndim(pos) == 0:
         pos = np.full(order.shape[:d] + (1,) + order.shape[d + 1:], pos, dtype=np.int64)
-    idx = np.take_along_axis(order, pos, axis=d)
-    values = np.take_along_axis(arr, idx, axis=d)
+    idx = take_along(order, pos, d)
+    values = take_along(arr, idx, d)
     if not keepdim:
         idx, values = idx.squeeze(d), values.squeeze(d)
     return values, idx
@@ -236,7 +237,7 @@ def _mode_rows(rows):
     (small rows keep leading NaNs in front, so mode([nan, nan, 1.]) is (nan, 0) there)."""
     r, n = rows.shape
     order = np.argsort(rows, axis=1, kind="stable")
-    sv = np.take_along_axis(rows, order, axis=1)
+    sv = take_along(rows, order, 1)
     new_run = np.ones((r, n), dtype=bool)
     new_run[:, 1:] = sv[:, 1:] != sv[:, :-1]
     nan = np.isnan(sv) if sv.dtype.kind == "f" else None
