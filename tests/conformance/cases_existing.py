@@ -27,6 +27,12 @@ CASES = [
     Case("arange_float", lambda L: L.arange(0, 1, 0.25)),
     Case("arange_int", lambda L: L.arange(5)),
     Case("linspace", lambda L: L.linspace(-1, 1, 5)),
+    # integer dtypes: the ends are cast first, then the steps are truncated
+    Case("linspace", lambda L: [L.linspace(-3.5, 7.25, 11, dtype=d) for d in (L.int64, L.int16)],
+         id="linspace_int_ends"),
+    Case("linspace", lambda L: [L.linspace(0, 10, 4, dtype=L.int32), L.linspace(2, 2, 1),
+                                L.linspace(0, 1, 0), L.linspace(0.5, 100.5, 13)],
+         id="linspace_steps"),
     Case("eye_rect", lambda L: L.eye(2, 3)),
     Case("zeros_like_T", lambda L, a: L.zeros_like(a).stride(), T(rand(3, 4))),
     Case("ones_like_dtype", lambda L, a: L.ones_like(a, dtype=L.int32), rand(2, 3)),

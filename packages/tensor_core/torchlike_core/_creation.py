@@ -241,13 +241,17 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
-    arr = np.linspace(float(start), float(end), int(steps), dtype=np.float64)
+    if not dt.is_floating_point:      # PyTorch casts the ends first, then steps between them
+        start, end = int(start), int(end)
     if steps > 1:
         # PyTorch fills the second half backwards from `end`, so the last value is exact.
         step = (float(end) - float(start)) / (steps - 1)
         half = steps // 2
-        idx = np.arange(steps)
-        arr = np.where(idx < half, start + step * idx, end - step * (steps - idx - 1))
+        idx = np.arange(steps, dtype=np.float64)
+        arr = idx * step + start
+        arr[half:] = end - step * (steps - 1 - idx[half:])
+    else:
+        arr = np.full(int(steps), float(start))
     if not dt.is_floating_point:
         arr = np.trunc(arr)
     return _finish(from_result(arr, dt.np), device=device, requires_grad=requires_grad)

@@ -13,7 +13,7 @@ from ._dispatch import call
 from ._elementwise import can_cast, copy_into, resize_out
 from ._numpy_bridge import from_numpy
 from ._registry import def_op
-from ._tensor import TensorBase, _empty, wrap_dim
+from ._tensor import TensorBase, _empty, _view, wrap_dim
 from ._views import _shape_arg
 
 # The C++ type names PyTorch prints in some messages ("expected ... float, but got long int").
@@ -144,7 +144,9 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(first._shape)} at entry 0 and {list(t._shape)} at entry {i}")
     d = wrap_dim(_int_arg(dim, "stack", "dim"), first.dim() + 1)
-    parts = [t.unsqueeze(d) for t in tensors]
+    # each input viewed with a size-1 dim at d (as unsqueeze, without dispatching it)
+    shape = first._shape[:d] + (1,) + first._shape[d:]
+    parts = [_view(t, shape, t._stride[:d] + (1,) + t._stride[d:], t._offset) for t in tensors]
     return call("cat", (parts, d), None if out is None else {"out": out})
 
 
