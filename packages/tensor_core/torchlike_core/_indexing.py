@@ -215,7 +215,7 @@ def _adv_result_shape(vshape, dims, bshape):
 def _first_out_of_range(idx, size, negative_ok):
     """The first value of `idx` outside the valid range, or None."""
     lo = -size if negative_ok else 0
-    if idx.dtype == np.int64 and idx.flags.c_contiguous:
+    if idx.dtype == np.int64 and (idx.ndim == 1 or idx.flags.c_contiguous):
         return first_out_of_range(idx, lo, size)
     bad = (idx < lo) | (idx >= size)
     return int(idx[bad][0]) if bad.any() else None

@@ -94,15 +94,19 @@ def borrow_numpy_binary_loop(int op, ufunc):
 
 
 def first_out_of_range(cnp.ndarray idx, int64_t lo, int64_t hi):
-    """The first value of a C-contiguous int64 array outside [lo, hi), or None: one pass,
-    where the numpy form made three temporaries and cost several microseconds."""
-    if cnp.PyArray_TYPE(idx) != cnp.NPY_INT64 or not cnp.PyArray_IS_C_CONTIGUOUS(idx):
-        raise TypeError("first_out_of_range: expected a C-contiguous int64 array")
-    cdef const int64_t* p = <const int64_t*>cnp.PyArray_DATA(idx)
-    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(idx)
+    """The first value of an int64 array (C-contiguous, or 1-d with any stride, as nonzero()
+    gives) outside [lo, hi), or None: one pass, where the numpy form made three temporaries
+    and cost several microseconds."""
+    cdef bint flat = cnp.PyArray_IS_C_CONTIGUOUS(idx)
+    if cnp.PyArray_TYPE(idx) != cnp.NPY_INT64 or not (flat or idx.ndim == 1):
+        raise TypeError("first_out_of_range: expected a C-contiguous or 1-d int64 array")
+    cdef char* p = <char*>cnp.PyArray_DATA(idx)
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(idx), step = 8 if flat else idx.strides[0]
+    cdef int64_t v
     for i in range(n):
-        if p[i] < lo or p[i] >= hi:
-            return p[i]
+        v = (<int64_t*>(p + i * step))[0]
+        if v < lo or v >= hi:
+            return v
     return None
 
 
