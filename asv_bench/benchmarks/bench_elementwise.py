@@ -87,3 +87,47 @@ class TransposeContiguous:
     def track_t_contiguous_gbps(self, library, n):
         return gbps(self.fn, 2 * 4 * n * n)
     track_t_contiguous_gbps.unit = "GB/s"
+
+
+def _numpy_unary(name):
+    import numpy as np
+    return {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "log1p": np.log1p,
+            "frac": lambda a: a - np.trunc(a)}[name]
+
+
+class UnaryMath:
+    """Unary ops with their own vectorised loops in torchlike (sigmoid and log1p around
+    numpy's SIMD exp/log, frac branch-free); numpy spells sigmoid and frac out."""
+    params = (LIBRARIES, ["sigmoid", "log1p", "frac"], [10_000, 1_000_000])
+    param_names = ["library", "op", "n"]
+
+    def setup(self, library, op, n):
+        mod = get_lib(library)
+        self.a = to_lib(library, mod, random(n, 0) * 4 - 0.9)     # log1p needs > -1
+        fn = _numpy_unary(op) if library == "numpy" else getattr(mod, op)
+        self.fn = lambda: fn(self.a)
+        require(self.fn)
+
+    def time_unary(self, library, op, n):
+        self.fn()
+
+
+class LogSoftmax:
+    """log_softmax over the last dim of (rows, 10): the classifier head's shape."""
+    params = (LIBRARIES, [64, 4096])
+    param_names = ["library", "rows"]
+
+    def setup(self, library, rows):
+        mod = get_lib(library)
+        self.x = to_lib(library, mod, random((rows, 10), 0))
+        if library == "numpy":
+            def fn():
+                s = self.x - self.x.max(axis=1, keepdims=True)
+                return s - mod.log(mod.exp(s).sum(axis=1, keepdims=True))
+            self.fn = fn
+        else:
+            self.fn = lambda: self.x.log_softmax(1)
+        require(self.fn)
+
+    def time_log_softmax(self, library, rows):
+        self.fn()
