@@ -213,7 +213,7 @@ def _accumulate(acc, g, create_graph):
             r = hook(g)
             if r is not None:
                 g = r
-    leaf = acc.variable
+    leaf = acc._variable()
     if leaf is None:      # Note [Leaf accumulators]: its hooks ran; nobody can read .grad
         return
     if not create_graph and g._requires_grad:

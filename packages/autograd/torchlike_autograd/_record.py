@@ -63,7 +63,8 @@ class FormulaNode(Node):
         g = grads[0] if self._nouts == 1 else grads
         if self._nouts == 1 and g is None:
             return (None,) * len(self._next_nodes)
-        out = self.formula.backward(ctx, g, *args, **self._kw)
+        kw = self._kw
+        out = self.formula.backward(ctx, g, *args, **kw) if kw else self.formula.backward(ctx, g, *args)
         return self._flatten(out)
 
     def release(self):

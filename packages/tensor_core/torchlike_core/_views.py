@@ -212,6 +212,9 @@ def expand(self, *sizes):
         raise RuntimeError(f"expand(torch.{self.dtype.legacy_name}Tensor{{{list(self._shape)}}}, "
                            f"size={list(sizes)}): the number of sizes provided ({n}) must be "
                            f"greater or equal to the number of dimensions in the tensor ({k})")
+    if -1 not in sizes:             # nothing to fill in: the common case
+        out = _expand(self, sizes)
+        return _view(self, self._shape, self._stride, self._offset) if out is self else out
     target = list(sizes)
     for i in range(n):
         if target[i] == -1:
