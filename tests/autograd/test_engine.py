@@ -1,6 +1,7 @@
 """The autograd engine as a user meets it: backward, .grad, retain_graph, errors, hooks."""
 import gc
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -540,3 +541,23 @@ def test_leaf_grad_layout_as_torch(torch_ref, make, fn):
         strides.append(tuple(x.grad.stride()))
         np.testing.assert_array_equal(x.grad.numpy(), np.full(tuple(x.shape), 4.0))
     assert strides[0] == strides[1]
+
+
+def test_reading_an_unfilled_non_leaf_grad_warns_as_torch(torch_ref):
+    for lib in (torch, torch_ref):
+        x = lib.ones(2, requires_grad=True)
+        y = x * 2
+        with pytest.warns(UserWarning, match="not a leaf Tensor is being accessed"):
+            assert y.grad is None
+        y.retain_grad()
+        y.sum().backward()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert y.grad.tolist() == [1.0, 1.0] and x.grad.tolist() == [2.0, 2.0]
+
+
+def test_grad_mode_exit_without_enter_does_not_raise():
+    mode = torch.no_grad()
+    mode.__exit__(None, None, None)          # PyTorch's: grad mode ends up off
+    assert not torch.is_grad_enabled()
+    torch.set_grad_enabled(True)

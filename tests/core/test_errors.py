@@ -126,6 +126,10 @@ ERRORS = [
      "torch.clamp: At least one of 'min' or 'max' must not be None"),
     ("requires_grad_int", lambda lib: lib.tensor([1]).requires_grad_(), RuntimeError,
      "only Tensors of floating point dtype can require gradients"),
+    ("requires_grad_int_factory", lambda lib: lib.ones(2, dtype=lib.int64, requires_grad=True),
+     RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
+    ("requires_grad_int_tensor", lambda lib: lib.tensor([1, 2], requires_grad=True),
+     RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
     # integer division by zero
     ("floordiv_zero", lambda lib: lib.tensor([1, 2]) // 0, RuntimeError, "ZeroDivisionError"),
     ("floordiv_zero_tensor", lambda lib: lib.tensor([1, 2]) // lib.tensor([1, 0]), RuntimeError,

@@ -1,5 +1,6 @@
 """The autograd methods of Tensor (backward, register_hook, retain_grad) and the public
 backward()/grad() functions."""
+import warnings
 import weakref
 
 import torchlike_core
@@ -174,7 +175,24 @@ def _grad_fn(self):
     return self._grad_fn
 
 
+_NONLEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+def _grad(self):
+    g = self._grad
+    if g is None and self._grad_fn is not None and not _retains_grad(self):
+        warnings.warn(_NONLEAF_GRAD, UserWarning, stacklevel=2)     # as PyTorch
+    return g
+
+
 def install(tensor_class):
+    # the core's property keeps its setter (with its checks); only reading gains the warning
+    tensor_class.grad = property(_grad, TensorBase.grad.__set__)
     tensor_class.grad_fn = property(_grad_fn)
     tensor_class.backward = _tensor_backward
     tensor_class.register_hook = _register_hook

@@ -9,6 +9,7 @@ class _GradMode:
     """Base of the grad-mode context managers; subclasses say which mode they set."""
 
     mode = True
+    _prev = False       # as PyTorch's: __exit__ without __enter__ turns grad mode off
 
     def __enter__(self):
         self._prev = set_grad_enabled_flag(self.mode)

@@ -22,6 +22,9 @@ def _finish(t, dtype=None, device=None, requires_grad=False):
         if dev.type != "cpu":
             t = call("to", (t, dev), None)
     if requires_grad:
+        if not t._dtype.is_floating_point:      # the factories' wording, not requires_grad_'s
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
         t.requires_grad_(True)
     return t
 
