@@ -6,8 +6,10 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       Hardsigmoid, Hardswish, Softsign, LogSigmoid, Softplus, ELU, CELU,
                       Hardtanh, ReLU6, GLU, Unflatten, Conv1d, Conv2d, Conv3d, MaxPool1d,
                       MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
-                      BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, Embedding)
-from . import functional, init
+                      BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, Embedding,
+                      SmoothL1Loss, HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss,
+                      CosineSimilarity, PairwiseDistance)
+from . import functional, init, utils
 
 __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
            "Sequential", "ModuleList", "ModuleDict", "Dropout", "Identity", "Flatten", "MSELoss",
@@ -16,4 +18,5 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "Hardtanh", "ReLU6", "GLU", "Unflatten", "Conv1d", "Conv2d", "Conv3d", "MaxPool1d",
            "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
            "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm", "Embedding",
-           "functional", "init"]
+           "SmoothL1Loss", "HuberLoss", "KLDivLoss", "BCELoss", "BCEWithLogitsLoss",
+           "CosineSimilarity", "PairwiseDistance", "functional", "init", "utils"]

@@ -6,6 +6,9 @@ import numpy as np
 import torchlike_core as T
 from torchlike_core._dispatch import call
 
+from ._losses import (reduce_loss, legacy_reduction, mse_loss, l1_loss, smooth_l1_loss,  # noqa: F401
+                      huber_loss, binary_cross_entropy, binary_cross_entropy_with_logits, kl_div)
+
 
 def relu(input, inplace=False):
     return input.relu_() if inplace else input.relu()
@@ -43,35 +46,15 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return T.softmax(input, _dim(input, dim), dtype=dtype)
 
 
-def _reduce(loss, reduction):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{reduction} is not a valid value for reduction")
-
-
-def _legacy_reduction(size_average, reduce, reduction):
-    """The reduction the deprecated size_average/reduce arguments ask for, as PyTorch maps
-    them; `reduction` when neither is given."""
-    if size_average is None and reduce is None:
-        return reduction
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
-
-
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    return T.nll_loss(input, target, weight, _legacy_reduction(size_average, reduce, reduction),
+    return T.nll_loss(input, target, weight, legacy_reduction(size_average, reduce, reduction),
                       ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     class_dim = 1 if input.dim() > 1 else 0
     n_classes = input.shape[class_dim]
     logp = T.log_softmax(input, class_dim)
@@ -83,7 +66,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         terms = -(logp * target if w is None else logp * target * w)
         if reduction == "mean":
             return terms.sum() / (input.numel() / n_classes)
-        return _reduce(terms.sum(class_dim), reduction)
+        return reduce_loss(terms.sum(class_dim), reduction)
     loss = T.nll_loss(logp, target, weight, reduction, ignore_index)
     if not label_smoothing:
         return loss
@@ -95,16 +78,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         norm = kept.sum() if weight is None else weight[target[kept]].sum()
         smooth = smooth.sum() / norm
     else:
-        smooth = _reduce(smooth, reduction)
+        smooth = reduce_loss(smooth, reduction)
     return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)
-
-
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    return _reduce((input - target) ** 2, reduction)
-
-
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    return _reduce((input - target).abs(), reduction)
 
 
 def linear(input, weight, bias=None):
@@ -208,6 +183,20 @@ def glu(input, dim=-1):
                            f"{input.shape[d]}")
     a, b = input.chunk(2, d)
     return a * b.sigmoid()
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """Along dim, after broadcasting: each vector divided by its norm (at least eps), then
+    the dot product, as PyTorch 2.x (a zero vector gives 0, not nan)."""
+    x1, x2 = T.broadcast_tensors(x1, x2)
+    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The p-norm of x1 - x2 + eps along the last dim (eps keeps the gradient finite at 0)."""
+    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
