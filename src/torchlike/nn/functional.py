@@ -570,6 +570,53 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 3)
 
 
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """The gradient of conv2d with respect to its input, as a layer: each input pixel
+    spreads weight-scaled copies of the kernel over the output (col2im of W^T x)."""
+    batched = input.dim() == 4
+    if not batched:
+        input = input.unsqueeze(0)
+    kernel = tuple(weight.shape[2:])
+    stride, padding = _tuple(stride, 2, "stride"), _tuple(padding, 2, "padding")
+    output_padding = _tuple(output_padding, 2, "output_padding")
+    dilation = _tuple(dilation, 2, "dilation")
+    n, c_in, h, w = input.shape
+    if c_in != weight.shape[0]:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
+                           f"input{list(input.shape)} to have {weight.shape[0]} channels, but got "
+                           f"{c_in} channels instead")
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        raise RuntimeError(
+            "output padding must be smaller than either stride or dilation, but got "
+            f"output_padding_height: {output_padding[0]} output_padding_width: "
+            f"{output_padding[1]} stride_height: {stride[0]} stride_width: {stride[1]} "
+            f"dilation_height: {dilation[0]} dilation_width: {dilation[1]}")
+    size = [(i - 1) * s - 2 * p + d * (k - 1) + op + 1
+            for i, s, p, d, k, op in zip((h, w), stride, padding, dilation, kernel, output_padding)]
+    x = input.reshape(n, groups, c_in // groups, h * w)
+    wg = weight.reshape(groups, c_in // groups, -1)
+    cols = [wg[g].t().matmul(x[:, g]) for g in range(groups)]    # (n, C_out/g * kh * kw, hw)
+    out = fold(cols[0] if groups == 1 else T.cat(cols, 1), size, kernel, dilation, padding, stride)
+    if bias is not None:
+        out = out + bias.reshape(1, -1, 1, 1)
+    return out if batched else out.squeeze(0)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """conv_transpose2d over a height of 1."""
+    out = conv_transpose2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, _unit_height(stride, 1),
+                           _unit_height(padding, 0), _unit_height(output_padding, 0), groups,
+                           _unit_height(dilation, 1))
+    return out.squeeze(-2)
+
+
+def _unit_height(value, height_value):
+    """A 1-d convolution argument as the 2-d one over a height of 1."""
+    return (height_value, _tuple(value, 1, "value")[0])
+
+
 def _pool_geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, fname):
     """(kernel, stride, padding, dilation, output size, extra right padding for ceil_mode)
     of a pool, with PyTorch's checks and its output-size rule."""

@@ -766,13 +766,18 @@ class _ConvNd(Module):
         self.stride, self.padding = _ntuple(stride, n), padding
         self.dilation, self.groups = _ntuple(dilation, n), groups
         self.padding_mode = padding_mode
-        self.weight = Parameter(T.empty((out_channels, in_channels // groups) + self.kernel_size,
-                                        dtype=dtype))
+        self.weight = Parameter(T.empty(self._channels(in_channels, out_channels, groups)
+                                        + self.kernel_size, dtype=dtype))
         if bias:
             self.bias = Parameter(T.empty(out_channels, dtype=dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
+
+    @staticmethod
+    def _channels(in_channels, out_channels, groups):
+        """The weight's leading dims: (out, in / groups)."""
+        return (out_channels, in_channels // groups)
 
     def reset_parameters(self):
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
@@ -799,6 +804,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * self.nd:
             s += f", dilation={self.dilation}"
+        if getattr(self, "output_padding", (0,) * self.nd) != (0,) * self.nd:
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
@@ -818,6 +825,43 @@ class Conv2d(_ConvNd):
 
 class Conv3d(_ConvNd):
     nd = 3
+
+
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d/2d: the weight is laid out (in, out / groups, *kernel), initialised as
+    the convolutions' are (PyTorch computes the fan from dim 1 in both)."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
+                 device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, device, dtype)
+        self.output_padding = _ntuple(output_padding, self.nd)
+
+    @staticmethod
+    def _channels(in_channels, out_channels, groups):
+        return (in_channels, out_channels // groups)
+
+    def forward(self, input, output_size=None):
+        output_padding = self.output_padding
+        if output_size is not None:         # the padding that gives that size
+            spatial = input.shape[-self.nd:]
+            least = [(i - 1) * s - 2 * p + d * (k - 1) + 1 for i, s, p, d, k in
+                     zip(spatial, self.stride, self.padding, self.dilation, self.kernel_size)]
+            output_padding = tuple(o - m for o, m in zip(list(output_size)[-self.nd:], least))
+        conv = getattr(F, f"conv_transpose{self.nd}d")
+        return conv(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                    self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    nd = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    nd = 2
 
 
 class _MaxPoolNd(Module):
