@@ -89,3 +89,29 @@ CASES = [
     Err("hardtanh", lambda L: L.nn.Hardtanh(1.0, -1.0), exc=AssertionError,
         match="max_val (-1.0) must be greater than min_val (1.0)"),
 ]
+
+# ---- the third session's additions -------------------------------------------------------
+IMG = rand(2, 8, 3, 2, seed=4)
+
+CASES += [
+    _f("softmin", 1),
+    _m("Softmin", 0, id="nn.Softmin"),
+    _f("threshold", 0.5, -2.0),
+    _m("Threshold", 0.5, 7.0, id="nn.Threshold"),
+    Case("prelu", lambda L, a, w: L.nn.functional.prelu(a, w), rand(2, 3, 4, seed=1),
+         np.array([0.1, -0.3, 0.25])),
+    Case("prelu", lambda L, a, w: L.nn.functional.prelu(a, w), X, np.array([0.2]),
+         id="prelu_shared"),
+    _m("PReLU", x=rand(3, 5, seed=2, dtype="float32"), id="nn.PReLU"),
+    Err("PReLU", lambda L, a: L.nn.PReLU()(a), rand(3, 5, seed=2),
+        match="prelu: Type promoting not supported. Got Double and Float", id="nn.PReLU_dtype"),
+    Case("pixel_shuffle", lambda L, a: L.nn.functional.pixel_shuffle(a, 2), IMG),
+    Case("pixel_unshuffle", lambda L, a: L.nn.PixelUnshuffle(3)(a), rand(2, 2, 6, 3, seed=5),
+         id="nn.PixelUnshuffle"),
+    Case("pixel_shuffle", lambda L, a: L.nn.functional.pixel_unshuffle(
+        L.nn.functional.pixel_shuffle(a, 2), 2), IMG, id="pixel_round_trip"),
+    Err("pixel_shuffle", lambda L, a: L.nn.functional.pixel_shuffle(a, 3), IMG,
+        match="is not divisible by 9", id="pixel_shuffle_channels"),
+    Err("pixel_unshuffle", lambda L, a: L.nn.functional.pixel_unshuffle(a, 2), IMG,
+        match="input.size(-2)=3 is not divisible by 2", id="pixel_unshuffle_height"),
+]

@@ -8,7 +8,9 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
                       BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, Embedding,
                       SmoothL1Loss, HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss,
-                      CosineSimilarity, PairwiseDistance, ConvTranspose1d, ConvTranspose2d)
+                      CosineSimilarity, PairwiseDistance, ConvTranspose1d, ConvTranspose2d,
+                      ParameterList, ParameterDict, Softmin, Threshold, PReLU, Dropout1d,
+                      Dropout2d, PixelShuffle, PixelUnshuffle)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
 from . import functional, init, utils
 
@@ -20,5 +22,7 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
            "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm", "Embedding",
            "SmoothL1Loss", "HuberLoss", "KLDivLoss", "BCELoss", "BCEWithLogitsLoss",
-           "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
+           "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d",
+           "ParameterList", "ParameterDict", "Softmin", "Threshold", "PReLU", "Dropout1d", "Dropout2d",
+           "PixelShuffle", "PixelUnshuffle", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
            "RNNCell", "LSTMCell", "GRUCell", "functional", "init", "utils"]

@@ -116,6 +116,76 @@ def softplus(input, beta=1.0, threshold=20.0):
     return T.where(z > threshold, input, soft)
 
 
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    return softmax(-input, dim, dtype=dtype)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """input where input > threshold, else value."""
+    return _apply(input, inplace, lambda x: T.where(x > threshold, x, value))
+
+
+def prelu(input, weight):
+    """max(0, x) + weight * min(0, x), the weight per channel (dim 1) or shared."""
+    if weight.dtype != input.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got "
+                           f"{input.dtype.legacy_name} and {weight.dtype.legacy_name}")
+    if weight.numel() != 1:
+        shape = [1] * input.dim()
+        shape[1 if input.dim() > 1 else 0] = weight.numel()
+        weight = weight.reshape(shape)
+    return T.where(input >= 0, input, weight * input)
+
+
+def _feature_dropout(input, p, training, batch_dims):
+    """One Bernoulli draw per (sample, channel) that zeroes the whole feature map."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    keep_shape = list(input.shape[:batch_dims]) + [1] * (input.dim() - batch_dims)
+    keep = (T.rand(keep_shape) >= p).to(input.dtype)
+    return input * keep * (0.0 if p == 1.0 else 1.0 / (1.0 - p))
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D "
+                           "input. Note that dropout1d exists to provide channel-wise dropout on "
+                           "inputs with 1 spatial dimension, a channel dimension, and an "
+                           "optional batch dimension (i.e. 2D or 3D inputs).")
+    return _feature_dropout(input, p, training, input.dim() - 1)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    return _feature_dropout(input, p, training, 2 if input.dim() == 4 else 1)
+
+
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r)."""
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                           f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                           f"is not divisible by {r * r}")
+    x = input.reshape(-1, c // (r * r), r, r, h, w).permute(0, 1, 4, 2, 5, 3)
+    return x.reshape(*lead, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r^2, H, W)."""
+    r = downscale_factor
+    *lead, c, h, w = input.shape
+    if h % r or w % r:
+        raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, "
+                           f"but input.size(-2)={h} is not divisible by {r}" if h % r else
+                           f"pixel_unshuffle expects width to be divisible by downscale_factor, "
+                           f"but input.size(-1)={w} is not divisible by {r}")
+    x = input.reshape(-1, c, h // r, r, w // r, r).permute(0, 1, 3, 5, 2, 4)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
+
+
 def silu(input, inplace=False):
     return _apply(input, inplace, lambda x: x * x.sigmoid())
 
