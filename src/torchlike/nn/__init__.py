@@ -12,6 +12,7 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       ParameterList, ParameterDict, Softmin, Threshold, PReLU, Dropout1d,
                       Dropout2d, PixelShuffle, PixelUnshuffle)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
+from .attention import MultiheadAttention, TransformerEncoderLayer, TransformerEncoder
 from . import functional, init, utils
 
 __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
@@ -25,4 +26,5 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d",
            "ParameterList", "ParameterDict", "Softmin", "Threshold", "PReLU", "Dropout1d", "Dropout2d",
            "PixelShuffle", "PixelUnshuffle", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
-           "RNNCell", "LSTMCell", "GRUCell", "functional", "init", "utils"]
+           "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
+           "TransformerEncoder", "functional", "init", "utils"]

@@ -842,3 +842,8 @@ def adaptive_avg_pool1d(input, output_size):
 
 def adaptive_avg_pool2d(input, output_size):
     return _adaptive_avg_pool(input, output_size, 2)
+
+
+def scaled_dot_product_attention(*args, **kwargs):
+    from .attention import scaled_dot_product_attention as sdpa     # attention imports this module
+    return sdpa(*args, **kwargs)

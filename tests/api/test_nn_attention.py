@@ -1,0 +1,131 @@
+"""scaled_dot_product_attention, MultiheadAttention and the Transformer encoder against
+PyTorch's: the same parameters (through state_dict), inputs and masks; outputs, attention
+weights and gradients equal in float64."""
+import numpy as np
+import pytest
+
+import torchlike as torch
+
+L, S, N, E, H = 4, 5, 3, 8, 2
+
+
+def _load(ref, ours):
+    ours.load_state_dict({k: torch.from_numpy(v.detach().numpy().copy())
+                          for k, v in ref.state_dict().items()})
+
+
+def _mask(kind, rng):
+    if kind == "bool":
+        m = rng.random((L, S)) < 0.3
+        m[:, 0] = False                  # every query keeps one key
+        return m
+    if kind == "float":
+        return rng.standard_normal((L, S))
+    if kind == "per-head":
+        m = rng.random((N * H, L, S)) < 0.3
+        m[:, :, 0] = False
+        return m
+    return None
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("mask", ["none", "bool", "float", "per-head", "padding"])
+@pytest.mark.parametrize("average", [True, False])
+def test_multihead_attention_matches_torch(torch_ref, batch_first, mask, average):
+    ref = torch_ref.nn.MultiheadAttention(E, H, batch_first=batch_first).double()
+    ours = torch.nn.MultiheadAttention(E, H, batch_first=batch_first).double()
+    _load(ref, ours)
+    rng = np.random.default_rng(7)
+    shape = (lambda n: (N, n, E)) if batch_first else (lambda n: (n, N, E))
+    arrays = [rng.standard_normal(shape(L)), rng.standard_normal(shape(S)),
+              rng.standard_normal(shape(S))]
+    ins = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    ins_ref = [torch_ref.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    kw, kw_ref = {"average_attn_weights": average}, {"average_attn_weights": average}
+    if mask == "padding":
+        pad = np.zeros((N, S), bool)
+        pad[0, -2:] = True
+        kw["key_padding_mask"], kw_ref["key_padding_mask"] = torch.from_numpy(pad), \
+            torch_ref.from_numpy(pad)
+    elif mask != "none":
+        m = _mask(mask, rng)
+        kw["attn_mask"], kw_ref["attn_mask"] = torch.from_numpy(m), torch_ref.from_numpy(m)
+    out, weights = ours(*ins, **kw)
+    out_ref, weights_ref = ref(*ins_ref, **kw_ref)
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-10,
+                               atol=1e-12)
+    np.testing.assert_allclose(weights.detach().numpy(), weights_ref.detach().numpy(),
+                               rtol=1e-10, atol=1e-12)
+    (out.sum() + weights.sum()).backward()
+    (out_ref.sum() + weights_ref.sum()).backward()
+    for a, b in zip(ins, ins_ref):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-9, atol=1e-11)
+    for (name, p), (_, p_ref) in zip(ours.named_parameters(), ref.named_parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), p_ref.grad.numpy(), rtol=1e-9, atol=1e-11,
+                                   err_msg=name)
+
+
+def test_unbatched_attention_and_repr_match_torch(torch_ref):
+    ref, ours = torch_ref.nn.MultiheadAttention(E, H).double(), torch.nn.MultiheadAttention(E, H).double()
+    _load(ref, ours)
+    x = np.random.default_rng(8).standard_normal((L, E))
+    (out, w), (out_ref, w_ref) = ours(*[torch.from_numpy(x)] * 3), ref(*[torch_ref.from_numpy(x)] * 3)
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(w.detach().numpy(), w_ref.detach().numpy(), rtol=1e-10)
+    assert repr(ours) == repr(ref)
+    assert ours(*[torch.from_numpy(x)] * 3, need_weights=False)[1] is None
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_scaled_dot_product_attention_matches_torch(torch_ref, causal):
+    rng = np.random.default_rng(9)
+    q, k, v = (rng.standard_normal(s) for s in ((2, 3, L, 6), (2, 3, S, 6), (2, 3, S, 6)))
+    m = rng.random((L, S)) > 0.3
+    m[:, 0] = True
+    got = torch.nn.functional.scaled_dot_product_attention(
+        *map(torch.from_numpy, (q, k, v)), None if causal else torch.from_numpy(m), is_causal=causal)
+    want = torch_ref.nn.functional.scaled_dot_product_attention(
+        *map(torch_ref.from_numpy, (q, k, v)), None if causal else torch_ref.from_numpy(m),
+        is_causal=causal)
+    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+@pytest.mark.parametrize("activation", ["relu", "gelu"])
+def test_transformer_encoder_matches_torch(torch_ref, norm_first, activation):
+    kw = dict(dim_feedforward=16, dropout=0.0, activation=activation, norm_first=norm_first,
+              batch_first=True)
+    ref_layer = torch_ref.nn.TransformerEncoderLayer(E, H, **kw).double()
+    layer = torch.nn.TransformerEncoderLayer(E, H, **kw).double()
+    assert repr(layer) == repr(ref_layer)
+    ref = torch_ref.nn.TransformerEncoder(ref_layer, 2, enable_nested_tensor=False)
+    ours = torch.nn.TransformerEncoder(layer, 2)
+    _load(ref, ours)
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((N, L, E))
+    causal = np.triu(np.full((L, L), -np.inf), 1)
+    x_ours = torch.from_numpy(x.copy()).requires_grad_()
+    x_ref = torch_ref.from_numpy(x.copy()).requires_grad_()
+    out = ours(x_ours, mask=torch.from_numpy(causal))
+    out_ref = ref(x_ref, mask=torch_ref.from_numpy(causal))
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-9, atol=1e-11)
+    out.pow(2).sum().backward()
+    out_ref.pow(2).sum().backward()
+    np.testing.assert_allclose(x_ours.grad.numpy(), x_ref.grad.numpy(), rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("call, exc", [
+    (lambda L: L.nn.MultiheadAttention(E, H)(*[L.ones(L_, 1, E) for L_ in (3, 3, 3)],
+                                             is_causal=True), RuntimeError),
+    (lambda L: L.nn.MultiheadAttention(7, 2), AssertionError),
+    (lambda L: L.nn.functional.scaled_dot_product_attention(
+        L.ones(1, 2, 3), L.ones(1, 2, 3), L.ones(1, 2, 3), L.ones(2, 2, dtype=L.bool),
+        is_causal=True), RuntimeError),
+], ids=["causal-hint-without-mask", "heads-divide-embed", "causal-and-mask"])
+def test_errors_as_torch(torch_ref, call, exc):
+    messages = []
+    for lib in (torch, torch_ref):
+        with pytest.raises(exc) as err:
+            call(lib)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
