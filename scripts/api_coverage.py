@@ -113,6 +113,13 @@ CURATED = [
     "nn.functional.mse_loss", "nn.init.xavier_uniform_", "optim.SGD", "optim.Adam",
     "utils.data.DataLoader", "utils.data.TensorDataset", "utils.data.Dataset",
     "save", "load", "cuda.is_available",
+    # the layers and losses of the text, sequence, GAN and RL tutorials
+    "nn.LSTM", "nn.GRU", "nn.RNN", "nn.LSTMCell", "nn.MultiheadAttention",
+    "nn.TransformerEncoderLayer", "nn.TransformerEncoder", "nn.ConvTranspose2d", "nn.BCELoss",
+    "nn.BCEWithLogitsLoss", "nn.SmoothL1Loss", "nn.NLLLoss", "nn.LogSoftmax", "nn.Dropout2d",
+    "nn.functional.binary_cross_entropy", "nn.functional.binary_cross_entropy_with_logits",
+    "nn.functional.kl_div", "nn.functional.scaled_dot_product_attention",
+    "nn.utils.clip_grad_norm_", "nn.utils.clip_grad_value_",
     # Tensor methods and attributes
     "Tensor.size", "Tensor.shape", "Tensor.dim", "Tensor.ndim", "Tensor.dtype",
     "Tensor.device", "Tensor.view", "Tensor.view_as", "Tensor.reshape", "Tensor.contiguous",
