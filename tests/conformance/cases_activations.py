@@ -115,3 +115,36 @@ CASES += [
     Err("pixel_unshuffle", lambda L, a: L.nn.functional.pixel_unshuffle(a, 2), IMG,
         match="input.size(-2)=3 is not divisible by 2", id="pixel_unshuffle_height"),
 ]
+
+# interpolate / Upsample: PyTorch's source-coordinate rules for each mode
+SIG = rand(2, 3, 5, seed=6)
+IMG2 = rand(1, 2, 4, 5, seed=7)
+
+
+def _resize(x, **kw):
+    return Case("interpolate", lambda L, a: L.nn.functional.interpolate(a, **kw), x,
+                id="interpolate_" + "_".join(f"{k}{v}" for k, v in kw.items()))
+
+
+CASES += [
+    _resize(SIG, size=8),
+    _resize(SIG, scale_factor=2),
+    _resize(SIG, size=11, mode="linear"),
+    _resize(IMG2, size=(7, 3)),
+    _resize(IMG2, scale_factor=1.7),
+    _resize(IMG2, size=(7, 9), mode="bilinear"),
+    _resize(IMG2, size=(7, 9), mode="bilinear", align_corners=True),
+    _resize(IMG2, scale_factor=0.5, mode="bilinear"),
+    _resize(IMG2, scale_factor=1.3, mode="bilinear", recompute_scale_factor=True),
+    _resize(rand(1, 1, 3, 4, 5, seed=8), scale_factor=2, mode="trilinear"),
+    Case("Upsample", lambda L, a: L.nn.Upsample(scale_factor=2, mode="bilinear")(a), IMG2,
+         id="nn.Upsample"),
+    Case("UpsamplingBilinear2d", lambda L, a: L.nn.UpsamplingBilinear2d(size=(6, 6))(a), IMG2,
+         id="nn.UpsamplingBilinear2d"),
+    Err("interpolate", lambda L, a: L.nn.functional.interpolate(a, size=4, align_corners=True),
+        SIG, exc=ValueError, match="align_corners option can only be set with the interpolating "
+        "modes", id="interpolate_nearest_align"),
+    Err("interpolate", lambda L, a: L.nn.functional.interpolate(a, size=4, scale_factor=2), SIG,
+        exc=ValueError, match="only one of size or scale_factor should be defined",
+        id="interpolate_both"),
+]

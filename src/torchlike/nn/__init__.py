@@ -10,7 +10,8 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       SmoothL1Loss, HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss,
                       CosineSimilarity, PairwiseDistance, ConvTranspose1d, ConvTranspose2d,
                       ParameterList, ParameterDict, Softmin, Threshold, PReLU, Dropout1d,
-                      Dropout2d, PixelShuffle, PixelUnshuffle)
+                      Dropout2d, PixelShuffle, PixelUnshuffle, Upsample, UpsamplingNearest2d,
+                      UpsamplingBilinear2d)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
 from .attention import MultiheadAttention, TransformerEncoderLayer, TransformerEncoder
 from . import functional, init, utils
@@ -25,6 +26,7 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "SmoothL1Loss", "HuberLoss", "KLDivLoss", "BCELoss", "BCEWithLogitsLoss",
            "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d",
            "ParameterList", "ParameterDict", "Softmin", "Threshold", "PReLU", "Dropout1d", "Dropout2d",
-           "PixelShuffle", "PixelUnshuffle", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
+           "PixelShuffle", "PixelUnshuffle", "Upsample", "UpsamplingNearest2d",
+           "UpsamplingBilinear2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
            "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
            "TransformerEncoder", "functional", "init", "utils"]

@@ -687,6 +687,60 @@ def _unit_height(value, height_value):
     return (height_value, _tuple(value, 1, "value")[0])
 
 
+_INTERPOLATE_DIMS = {"nearest": (1, 2, 3), "linear": (1,), "bilinear": (2,), "trilinear": (3,)}
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial dims of (N, C, *spatial) by `size` or `scale_factor`: 'nearest'
+    picks source pixels, '(bi/tri)linear' blends the two neighbours along each dim in turn
+    (the blend is separable), with PyTorch's source-coordinate rules."""
+    nd = input.dim() - 2
+    if mode not in _INTERPOLATE_DIMS:
+        raise NotImplementedError(f"torchlike: interpolate mode '{mode}' is not implemented")
+    if nd not in _INTERPOLATE_DIMS[mode]:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs "
+                                  f"{_INTERPOLATE_DIMS[mode][0] + 2}D input")
+    if mode == "nearest" and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined")
+    spatial = list(input.shape[2:])
+    if size is not None:
+        out = list(size) if isinstance(size, (list, tuple)) else [size] * nd
+        scales = [None] * nd
+    else:
+        scales = list(scale_factor) if isinstance(scale_factor, (list, tuple)) else [scale_factor] * nd
+        out = [int(math.floor(i * s)) for i, s in zip(spatial, scales)]
+        if recompute_scale_factor:
+            scales = [None] * nd
+    x = input
+    for d, (n_in, n_out, scale) in enumerate(zip(spatial, out, scales)):
+        dim = 2 + d
+        step = n_in / n_out if scale is None else 1.0 / scale
+        if mode == "nearest":
+            idx = [min(int(math.floor(j * step)), n_in - 1) for j in range(n_out)]
+            x = x.index_select(dim, T.tensor(idx, dtype=T.int64))
+            continue
+        if align_corners:
+            src = [j * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0) for j in range(n_out)]
+        else:
+            src = [max((j + 0.5) * step - 0.5, 0.0) for j in range(n_out)]
+        lo = [min(int(math.floor(v)), n_in - 1) for v in src]
+        hi = [min(i + 1, n_in - 1) for i in lo]
+        frac = T.tensor([v - i for v, i in zip(src, lo)], dtype=x.dtype).reshape(
+            [n_out] + [1] * (x.dim() - dim - 1))
+        a = x.index_select(dim, T.tensor(lo, dtype=T.int64))
+        b = x.index_select(dim, T.tensor(hi, dtype=T.int64))
+        x = a + (b - a) * frac
+    return x
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
 def _pool_geometry(x, nd, kernel_size, stride, padding, dilation, ceil_mode, fname):
     """(kernel, stride, padding, dilation, output size, extra right padding for ceil_mode)
     of a pool, with PyTorch's checks and its output-size rule."""
