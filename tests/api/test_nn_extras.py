@@ -75,3 +75,27 @@ def test_eye_(torch_ref):
         assert lib.nn.init.eye_(lib.empty(2, 3)).tolist() == [[1, 0, 0], [0, 1, 0]]
         with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):
             lib.nn.init.eye_(lib.empty(2, 3, 4))
+
+
+def test_dropout2d_reads_3d_input_as_n_c_l_and_warns(torch_ref):
+    torch.manual_seed(3)
+    for lib in (torch, torch_ref):
+        with pytest.warns(UserWarning, match="Received a 3D input to dropout2d"):
+            y = lib.nn.functional.dropout2d(lib.ones(8, 16, 5), 0.5)
+        y = y.numpy()
+        assert np.all(y == y[:, :, :1])          # one draw per (N, C), shared along L
+
+
+def test_parameter_list_negative_index_replaces(torch_ref):
+    for lib in (torch, torch_ref):
+        plist = lib.nn.ParameterList([lib.nn.Parameter(lib.ones(1)), lib.nn.Parameter(lib.ones(2))])
+        plist[-1] = lib.nn.Parameter(lib.zeros(3))
+        assert len(plist) == 2 and tuple(plist[1].shape) == (3,)
+
+
+def test_deleting_a_grad_clears_it(torch_ref):
+    for lib in (torch, torch_ref):
+        p = lib.nn.Parameter(lib.ones(2))
+        p.grad = lib.ones(2)
+        del p.grad
+        assert p.grad is None

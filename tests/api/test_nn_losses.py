@@ -94,3 +94,28 @@ def test_logistic_regression_learns_with_bce_with_logits():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         torch.nn.functional.binary_cross_entropy(torch.sigmoid(model(x)).detach(), y)
+
+
+def test_bce_gradients_at_the_edges_match_torch(torch_ref):
+    # logits at exactly 0 (a zero-initialised head), probabilities saturated at exactly 0
+    # and 1 (float32 sigmoid(20) is 1.0): PyTorch's own derivatives, finite everywhere
+    got = []
+    for lib in (torch, torch_ref):
+        z = lib.tensor([[0.0], [0.0], [30.0], [-30.0]], requires_grad=True)
+        t = lib.tensor([[1.0], [0.0], [1.0], [1.0]])
+        lib.nn.BCEWithLogitsLoss(pos_weight=lib.tensor([2.0]))(z, t).backward()
+        s = lib.tensor([20.0, -20.0, 0.5], requires_grad=True)
+        p = lib.tensor([0.0, 0.3, 1.0], requires_grad=True)
+        target = lib.tensor([1.0, 0.0, 1.0])
+        loss = lib.nn.BCELoss()(lib.sigmoid(s), target)
+        loss = loss + lib.nn.functional.binary_cross_entropy(p, target, reduction="sum")
+        loss.backward()
+        got.append([z.grad.reshape(-1).tolist(), s.grad.tolist(), p.grad.tolist()])
+    for ours, theirs in zip(got[0], got[1]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-12)
+
+
+def test_bce_refuses_nan_input(torch_ref):
+    for lib in (torch, torch_ref):
+        with pytest.raises(RuntimeError, match="all elements of input should be between 0 and 1"):
+            lib.nn.functional.binary_cross_entropy(lib.tensor([float("nan")]), lib.tensor([1.0]))

@@ -148,3 +148,23 @@ CASES += [
         exc=ValueError, match="only one of size or scale_factor should be defined",
         id="interpolate_both"),
 ]
+
+# the review's edge cases: prelu at 0 and its channel check, feature dropout's layouts,
+# interpolate's argument checks, pixel_shuffle on too few dims
+CASES += [
+    Case("prelu", lambda L, a, w: L.nn.functional.prelu(a, w), np.array([[0.0, -1.0, 2.0]]),
+         np.array([0.1, 0.2, 0.3]), id="prelu_at_zero", gradcheck=False),
+    Err("prelu", lambda L: L.nn.functional.prelu(L.ones(2, 3), L.tensor([0.1, 0.2])),
+        match="Found parameter numbers = 2 and channel size = 3.", id="prelu_channels"),
+    Err("prelu", lambda L: L.nn.functional.prelu(L.ones(3), L.tensor([0.1, 0.2, 0.3])),
+        match="Found parameter numbers = 3 and channel size = 1.", id="prelu_1d_channels"),
+    Err("pixel_shuffle", lambda L: L.nn.functional.pixel_shuffle(L.ones(3, 3), 2),
+        match="pixel_shuffle expects input to have at least 3 dimensions", id="pixel_shuffle_2d"),
+    Err("interpolate", lambda L: L.nn.functional.interpolate(L.ones(1, 1, 4, 5), size=(3,)),
+        exc=ValueError, match="Input and output must have the same number of spatial dimensions, "
+        "but got input with spatial dimensions of [4, 5] and output size of (3,).",
+        id="interpolate_size_dims"),
+    Err("interpolate", lambda L: L.nn.functional.interpolate(L.ones(1, 1, 4, 5),
+                                                             scale_factor=(2.0,)),
+        exc=ValueError, match="scale_factor of shape (2.0,)", id="interpolate_scale_dims"),
+]

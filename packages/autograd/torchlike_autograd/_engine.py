@@ -88,6 +88,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             grads = buffers.pop(node, None)
             if grads is None:
                 grads = [None] * node._nouts
+            if node._pre_hooks:     # tensor hooks: what they return is the gradient, captured too
+                grads = _pre_hooked(node, grads)
             if wanted is not None:
                 if node in wanted:
                     for i, nr in wanted[node]:
@@ -100,7 +102,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     grads = out = b = None       # Note [Stealing gradients]
                     _accumulate(node, g, create_graph)
                 continue
-            if node._nouts != 1 or node._pre_hooks or node._hooks or _anomaly.enabled:
+            if node._nouts != 1 or node._hooks or _anomaly.enabled:
                 out = _run_node(node, grads)
             elif grads[0] is None:      # _run_node's shortcut, for the common node
                 out = (None,) * len(node._next_nodes)
@@ -142,12 +144,15 @@ def _add_to_nonleaf_grad(t, g, create_graph):
         call("add_", (old, g.detach()), None)
 
 
+def _pre_hooked(node, grads):
+    for hook in node._pre_hooks:
+        r = hook(tuple(grads))
+        if r is not None:
+            grads = list(r)
+    return grads
+
+
 def _run_node(node, grads):
-    if node._pre_hooks:
-        for hook in node._pre_hooks:
-            r = hook(tuple(grads))
-            if r is not None:
-                grads = list(r)
     for g in grads:
         if g is not None:
             break

@@ -470,7 +470,7 @@ def _add_multi(op, node, back, pick=None):
 
 def _has_sections(args, kw):
     """1 when split got a list of sizes (PyTorch's SplitWithSizesBackward0), else 0."""
-    sizes = args[1] if len(args) > 1 else kw.get("split_size_or_sections")
+    sizes = args[1] if len(args) > 1 else kw.get("split_size_or_sections", kw.get("split_size"))
     return 1 if isinstance(sizes, (list, tuple)) else 0
 
 

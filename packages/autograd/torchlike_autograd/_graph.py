@@ -269,6 +269,9 @@ def fresh_grad_fn(t, meta):
         t._grad_fn = node
         meta.output_nr = 0
         meta.view_version = version
+        if meta.retains_grad:        # retain_grad follows the view to its new node
+            from ._tensor_methods import keep_grad_at
+            keep_grad_at(t, node, 0)
     return t._grad_fn
 
 

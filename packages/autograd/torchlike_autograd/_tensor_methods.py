@@ -150,8 +150,12 @@ def _retain_grad(self):
     if meta.retains_grad:
         return
     meta.retains_grad = True
-    ref = weakref.ref(self)       # the graph must not keep the tensor alive
-    nr = meta.output_nr
+    keep_grad_at(self, self.grad_fn, meta.output_nr)
+
+
+def keep_grad_at(tensor, node, nr):
+    """retain_grad's hook: the gradient arriving at output nr of node fills tensor.grad."""
+    ref = weakref.ref(tensor)       # the graph must not keep the tensor alive
 
     def keep(grads):
         t = ref()
@@ -160,7 +164,7 @@ def _retain_grad(self):
             g = g.detach()
             t._grad = g.clone() if t._grad is None else t._grad + g
         return None
-    self.grad_fn.register_prehook(keep)
+    node.register_prehook(keep)
 
 
 def _retains_grad(self):
@@ -190,9 +194,13 @@ def _grad(self):
     return g
 
 
+def _del_grad(self):
+    self._grad = None        # `del p.grad`, as PyTorch
+
+
 def install(tensor_class):
     # the core's property keeps its setter (with its checks); only reading gains the warning
-    tensor_class.grad = property(_grad, TensorBase.grad.__set__)
+    tensor_class.grad = property(_grad, TensorBase.grad.__set__, _del_grad)
     tensor_class.grad_fn = property(_grad_fn)
     tensor_class.backward = _tensor_backward
     tensor_class.register_hook = _register_hook

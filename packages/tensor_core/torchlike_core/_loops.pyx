@@ -118,6 +118,8 @@ def take_along(cnp.ndarray arr, cnp.ndarray idx, int axis):
     cdef int nd = arr.ndim, d
     if cnp.PyArray_TYPE(idx) != cnp.NPY_INT64 or idx.ndim != nd or not 0 <= axis < nd:
         raise TypeError("take_along: expected an int64 index with the array's dims")
+    if arr.dtype.hasobject:      # copying object pointers would skip their reference counts
+        raise TypeError("take_along: object arrays are not supported")
     for d in range(nd):
         if d != axis and idx.shape[d] != arr.shape[d]:
             raise ValueError("take_along: index and array shapes differ off the axis")

@@ -355,7 +355,12 @@ def diagonal(self, offset=0, dim1=0, dim2=1):
     return _view(self, shape, stride, start)
 
 
-def split(self, split_size_or_sections, dim=0):
+def split(self, split_size_or_sections=None, dim=0, *, split_size=None):
+    # Tensor.split names its first argument split_size, torch.split split_size_or_sections
+    if split_size_or_sections is None:
+        if split_size is None:
+            raise TypeError("split() missing required argument 'split_size_or_sections'")
+        split_size_or_sections = split_size
     d = wrap_dim(dim, self.dim())
     size = self._shape[d]
     if isinstance(split_size_or_sections, int):

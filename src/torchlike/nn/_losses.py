@@ -5,6 +5,7 @@ and messages. cross_entropy and nll_loss are in functional.py (nll_loss is one c
 import warnings
 
 import torchlike_core as T
+from torchlike_autograd import Function
 
 
 def reduce_loss(loss, reduction):
@@ -84,6 +85,29 @@ def _check_same_size(input, target, message):
         raise ValueError(message.format(target=target.shape, input=input.shape))
 
 
+class _BinaryCrossEntropy(Function):
+    """The elementwise loss -w (t log x + (1 - t) log(1 - x)), each log clamped at -100, with
+    PyTorch's own derivatives: w (x - t) / max(x (1 - x), 1e-12) for x, which stays finite
+    where x is exactly 0 or 1 (the clamped logs' chain rule gives 0 * inf there), and
+    w (log(1 - x) - log x) for t. Both are written in differentiable ops."""
+
+    @staticmethod
+    def forward(ctx, x, t, w):
+        ctx.save_for_backward(x, t)
+        ctx.w = w
+        loss = -(t * x.log().clamp_min(-100) + (1 - t) * (1 - x).log().clamp_min(-100))
+        return loss if w is None else loss * w
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        if ctx.w is not None:
+            g = g * ctx.w
+        gx = g * (x - t) / (x * (1 - x)).clamp_min(1e-12) if ctx.needs_input_grad[0] else None
+        gt = g * ((-x).log1p() - x.log()) if ctx.needs_input_grad[1] else None
+        return gx, gt, None
+
+
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-w (t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does (so that
@@ -91,24 +115,20 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_same_size(input, target, "Using a target size ({target}) that is different to the "
                      "input size ({input}) is deprecated. Please ensure they have the same size.")
-    if ((input < 0) | (input > 1)).any().item():     # comparisons record no graph
+    if not ((input >= 0) & (input <= 1)).all().item():     # NaN included; records no graph
         raise RuntimeError("all elements of input should be between 0 and 1")
-    log_x = input.log().clamp_min(-100)
-    log_1mx = (1 - input).log().clamp_min(-100)
-    loss = -(target * log_x + (1 - target) * log_1mx)
-    if weight is not None:
-        loss = loss * weight
-    return reduce_loss(loss, reduction)
+    return reduce_loss(_BinaryCrossEntropy.apply(input, target, weight), reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(x), t) without overflow, as PyTorch computes it:
-    (1 - t) x + lw (log1p(exp(-|x|)) + max(-x, 0)), lw = 1 + (pos_weight - 1) t."""
+    (1 - t) x + lw softplus(-x), lw = 1 + (pos_weight - 1) t."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_same_size(input, target, "Target size ({target}) must be the same as input size "
                      "({input})")
-    softplus_neg = (-input.abs()).exp().log1p() + (-input).clamp_min(0)
+    from .functional import softplus       # functional imports this module
+    softplus_neg = softplus(-input)        # log(1 + exp(-x)): overflow-free, its slope right at 0
     if pos_weight is None:
         loss = (1 - target) * input + softplus_neg
     else:

@@ -26,6 +26,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(q k^T * scale + mask) v over the last two dims; a boolean attn_mask is True
     where a query may attend, a float one is added; is_causal bars the future."""
+    if enable_gqa:
+        raise NotImplementedError("torchlike: scaled_dot_product_attention with enable_gqa")
     if is_causal and attn_mask is not None:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
                            "when is_causal=True")
@@ -117,8 +119,9 @@ class MultiheadAttention(Module):
         if pad is not None:
             scores = scores + pad.reshape(batch, 1, 1, src_len)
         weights = T.softmax(scores, -1)
-        attended = F.dropout(weights, self.dropout, self.training) if self.dropout else weights
-        out = attended.matmul(v).permute(2, 0, 1, 3).reshape(tgt_len, batch, embed)
+        if self.dropout:     # the weights returned are the ones applied, as PyTorch's
+            weights = F.dropout(weights, self.dropout, self.training)
+        out = weights.matmul(v).permute(2, 0, 1, 3).reshape(tgt_len, batch, embed)
         out = self.out_proj(out)
         if not batched:
             out = out.squeeze(1)

@@ -1,5 +1,6 @@
 """torchlike.nn.functional, written in the core's differentiable ops."""
 import math
+import warnings
 
 import numpy as np
 
@@ -131,10 +132,13 @@ def prelu(input, weight):
         raise RuntimeError(f"prelu: Type promoting not supported. Got "
                            f"{input.dtype.legacy_name} and {weight.dtype.legacy_name}")
     if weight.numel() != 1:
-        shape = [1] * input.dim()
-        shape[1 if input.dim() > 1 else 0] = weight.numel()
-        weight = weight.reshape(shape)
-    return T.where(input >= 0, input, weight * input)
+        channels = input.shape[1] if input.dim() >= 2 else 1
+        if weight.numel() != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                               f"parameter numbers = {weight.numel()} and channel size = "
+                               f"{channels}.")
+        weight = weight.reshape([1, channels] + [1] * (input.dim() - 2))
+    return T.where(input > 0, input, weight * input)     # the slope at 0 is the weight
 
 
 def _feature_dropout(input, p, training, batch_dims):
@@ -158,12 +162,30 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    return _feature_dropout(input, p, training, 2 if input.dim() == 4 else 1)
+    """One draw per (N, C), as PyTorch's feature dropout (a 3-d input is read as (N, C, L))."""
+    if input.dim() == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                      "1D dropout behavior is desired - input is interpreted as shape (N, C, L), "
+                      "where C is the channel dim. This behavior will change in a future release "
+                      "to interpret the input as one without a batch dimension, i.e. shape "
+                      "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch "
+                      "to using dropout1d instead.", UserWarning, stacklevel=2)
+    elif input.dim() != 4:
+        warnings.warn(f"dropout2d: Received a {input.dim()}-D input to dropout2d, which is "
+                      "deprecated and will result in an error in a future release. To retain the "
+                      "behavior and silence this warning, please use dropout instead. Note that "
+                      "dropout2d exists to provide channel-wise dropout on inputs with 2 spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D "
+                      "or 4D inputs).", UserWarning, stacklevel=2)
+    return _feature_dropout(input, p, training, min(2, input.dim()))
 
 
 def pixel_shuffle(input, upscale_factor):
     """(*, C r^2, H, W) -> (*, C, H r, W r)."""
     r = upscale_factor
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input "
+                           f"with {input.dim()} dimension(s)")
     *lead, c, h, w = input.shape
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
@@ -176,6 +198,9 @@ def pixel_shuffle(input, upscale_factor):
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H r, W r) -> (*, C r^2, H, W)."""
     r = downscale_factor
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input "
+                           f"with {input.dim()} dimension(s)")
     *lead, c, h, w = input.shape
     if h % r or w % r:
         raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, "
@@ -662,15 +687,31 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
             f"output_padding_height: {output_padding[0]} output_padding_width: "
             f"{output_padding[1]} stride_height: {stride[0]} stride_width: {stride[1]} "
             f"dilation_height: {dilation[0]} dilation_width: {dilation[1]}")
-    size = [(i - 1) * s - 2 * p + d * (k - 1) + op + 1
-            for i, s, p, d, k, op in zip((h, w), stride, padding, dilation, kernel, output_padding)]
+    if c_in % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at "
+                           f"dimension 0, but got weight of size [{list(weight.shape)}] instead")
+    # col2im onto the whole map the kernels cover, then the window PyTorch keeps: `padding`
+    # cut from each side, output_padding added at the end (zeros past the covered map)
+    full = [transposed_conv_size(i, s, 0, d, k, 0)
+            for i, s, d, k in zip((h, w), stride, dilation, kernel)]
+    size = [transposed_conv_size(i, s, p, d, k, op) for i, s, p, d, k, op in
+            zip((h, w), stride, padding, dilation, kernel, output_padding)]
     x = input.reshape(n, groups, c_in // groups, h * w)
     wg = weight.reshape(groups, c_in // groups, -1)
     cols = [wg[g].t().matmul(x[:, g]) for g in range(groups)]    # (n, C_out/g * kh * kw, hw)
-    out = fold(cols[0] if groups == 1 else T.cat(cols, 1), size, kernel, dilation, padding, stride)
+    out = fold(cols[0] if groups == 1 else T.cat(cols, 1), full, kernel, dilation, 0, stride)
+    extra = [max(p + o - f, 0) for p, o, f in zip(padding, size, full)]
+    if any(extra):
+        out = pad(out, (0, extra[1], 0, extra[0]))
+    out = out[:, :, padding[0]:padding[0] + size[0], padding[1]:padding[1] + size[1]]
     if bias is not None:
         out = out + bias.reshape(1, -1, 1, 1)
     return out if batched else out.squeeze(0)
+
+
+def transposed_conv_size(n_in, stride, padding, dilation, kernel, output_padding):
+    """The length a transposed convolution gives along one dim."""
+    return (n_in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
@@ -706,7 +747,20 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                          "linear | bilinear | bicubic | trilinear")
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
+    if antialias:
+        raise NotImplementedError("torchlike: interpolate with antialias=True is not implemented")
     spatial = list(input.shape[2:])
+    if isinstance(size, (list, tuple)) and len(size) != nd:
+        raise ValueError(f"Input and output must have the same number of spatial dimensions, but "
+                         f"got input with spatial dimensions of {spatial} and output size of "
+                         f"{tuple(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
+                         "format and output size in (o1, o2, ...,oK) format.")
+    if isinstance(scale_factor, (list, tuple)) and len(scale_factor) != nd:
+        raise ValueError(f"Input and scale_factor must have the same number of spatial "
+                         f"dimensions, but got input with spatial dimensions of {spatial} and "
+                         f"scale_factor of shape {tuple(scale_factor)}. Please provide input tensor "
+                         "in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) "
+                         "format.")
     if size is not None:
         out = list(size) if isinstance(size, (list, tuple)) else [size] * nd
         scales = [None] * nd

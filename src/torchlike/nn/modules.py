@@ -516,6 +516,8 @@ class ParameterList(Module):
         return self
 
     def __setitem__(self, idx, value):
+        if idx < 0:          # plist[-1] = p replaces the last one
+            idx += len(self)
         self.register_parameter(str(idx), value if isinstance(value, Parameter) else Parameter(value))
 
     def __getitem__(self, idx):
@@ -1007,9 +1009,15 @@ class _ConvTransposeNd(_ConvNd):
         output_padding = self.output_padding
         if output_size is not None:         # the padding that gives that size
             spatial = input.shape[-self.nd:]
-            least = [(i - 1) * s - 2 * p + d * (k - 1) + 1 for i, s, p, d, k in
+            least = [F.transposed_conv_size(i, s, p, d, k, 0) for i, s, p, d, k in
                      zip(spatial, self.stride, self.padding, self.dilation, self.kernel_size)]
-            output_padding = tuple(o - m for o, m in zip(list(output_size)[-self.nd:], least))
+            most = [m + s - 1 for m, s in zip(least, self.stride)]
+            wanted = list(output_size)[-self.nd:]
+            if any(not m <= o <= x for o, m, x in zip(wanted, least, most)):
+                raise ValueError(f"requested an output size of {list(output_size)}, but valid "
+                                 f"sizes range from {least} to {most} (for an input of "
+                                 f"{spatial})")
+            output_padding = tuple(o - m for o, m in zip(wanted, least))
         conv = getattr(F, f"conv_transpose{self.nd}d")
         return conv(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                     self.groups, self.dilation)

@@ -41,6 +41,13 @@ _CELLS = {"RNN_TANH": _rnn_cell(T.tanh), "RNN_RELU": _rnn_cell(T.relu), "LSTM": 
           "GRU": _gru_cell}
 
 
+def _each_state(state, fn):
+    """fn applied to a hidden state: a tensor, LSTM's (h, c) pair, or None."""
+    if state is None:
+        return None
+    return tuple(fn(h) for h in state) if isinstance(state, tuple) else fn(state)
+
+
 def _reset_uniform(module, hidden_size):
     """PyTorch's initialisation of recurrent weights: all uniform in +-1/sqrt(hidden)."""
     stdv = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0
@@ -113,8 +120,7 @@ class RNNBase(Module):
         batched = self._check_input(input, hx)
         if not batched:
             input = input.unsqueeze(1)
-            if hx is not None:
-                hx = tuple(h.unsqueeze(1) for h in hx) if is_lstm else hx.unsqueeze(1)
+            hx = _each_state(hx, lambda h: h.unsqueeze(1))
         elif self.batch_first:
             input = input.transpose(0, 1)
         batch = input.shape[1]
@@ -152,7 +158,7 @@ class RNNBase(Module):
             h_n = T.stack(finals)
         if not batched:
             output = output.squeeze(1)
-            h_n = tuple(h.squeeze(1) for h in h_n) if is_lstm else h_n.squeeze(1)
+            h_n = _each_state(h_n, lambda h: h.squeeze(1))
         elif self.batch_first:
             output = output.transpose(0, 1)
         return output, h_n
@@ -173,10 +179,14 @@ class RNNBase(Module):
 
 
 class RNN(RNNBase):
-    def __init__(self, *args, nonlinearity="tanh", **kwargs):
+    # nonlinearity comes fourth, as in PyTorch's signature (before bias)
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
+                 batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
-        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", *args, **kwargs)
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size,
+                         hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 
 
@@ -218,14 +228,13 @@ class RNNCellBase(Module):
         batched = input.dim() == 2
         if not batched:
             input = input.unsqueeze(0)
-            if hx is not None:
-                hx = tuple(h.unsqueeze(0) for h in hx) if is_lstm else hx.unsqueeze(0)
+            hx = _each_state(hx, lambda h: h.unsqueeze(0))
         if hx is None:
             zeros = T.zeros(input.shape[0], self.hidden_size, dtype=input.dtype, device=input.device)
             hx = (zeros, zeros) if is_lstm else zeros
         out = _CELLS[self.mode](input, hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         if not batched:
-            out = tuple(o.squeeze(0) for o in out) if is_lstm else out.squeeze(0)
+            out = _each_state(out, lambda h: h.squeeze(0))
         return out
 
     def extra_repr(self):
