@@ -105,7 +105,7 @@ class RNNBase(Module):
         return tuple(getattr(self, f"{kind}_l{layer}{suffix}", None)
                      for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
 
-    def _check_input(self, input, hx):
+    def _check_input(self, input):
         batched = input.dim() == 3
         if input.dim() not in (2, 3):
             raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got "
@@ -117,7 +117,7 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         is_lstm = self.mode == "LSTM"
-        batched = self._check_input(input, hx)
+        batched = self._check_input(input)
         if not batched:
             input = input.unsqueeze(1)
             hx = _each_state(hx, lambda h: h.unsqueeze(1))
