@@ -124,3 +124,39 @@ def test_transformer_encoder_matches_torch(torch_ref, norm_first, activation):
 ], ids=["causal-hint-without-mask", "heads-divide-embed", "causal-and-mask"])
 def test_errors_as_torch(same_error_as_torch, call, exc):
     same_error_as_torch(call, exc)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_transformer_decoder_layer_matches_torch(torch_ref, norm_first):
+    kw = dict(dim_feedforward=16, dropout=0.0, norm_first=norm_first, batch_first=True)
+    ref = torch_ref.nn.TransformerDecoderLayer(E, H, **kw).double()
+    ours = torch.nn.TransformerDecoderLayer(E, H, **kw).double()
+    assert repr(ours) == repr(ref)
+    _load(ref, ours)
+    rng = np.random.default_rng(11)
+    tgt, memory = rng.standard_normal((N, L, E)), rng.standard_normal((N, S, E))
+    causal = np.triu(np.full((L, L), -np.inf), 1)
+    out = ours(torch.from_numpy(tgt), torch.from_numpy(memory), tgt_mask=torch.from_numpy(causal))
+    out_ref = ref(torch_ref.from_numpy(tgt), torch_ref.from_numpy(memory),
+                  tgt_mask=torch_ref.from_numpy(causal))
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-9, atol=1e-11)
+
+
+def test_transformer_matches_torch(torch_ref):
+    ref = torch_ref.nn.Transformer(E, H, 2, 1, 16, dropout=0.0).double()
+    ours = torch.nn.Transformer(E, H, 2, 1, 16, dropout=0.0).double()
+    assert repr(ours) == repr(ref)        # "(0-1): 2 x TransformerEncoderLayer(" included
+    _load(ref, ours)
+    rng = np.random.default_rng(12)
+    src, tgt = rng.standard_normal((S, N, E)), rng.standard_normal((L, N, E))
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(L)
+    mask_ref = torch_ref.nn.Transformer.generate_square_subsequent_mask(L)
+    np.testing.assert_array_equal(mask.numpy(), mask_ref.numpy())
+    src_t, tgt_t = torch.from_numpy(src.copy()).requires_grad_(), torch.from_numpy(tgt)
+    src_r, tgt_r = torch_ref.from_numpy(src.copy()).requires_grad_(), torch_ref.from_numpy(tgt)
+    out = ours(src_t, tgt_t, tgt_mask=mask.double())
+    out_ref = ref(src_r, tgt_r, tgt_mask=mask_ref.double())
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-9, atol=1e-11)
+    out.pow(2).sum().backward()
+    out_ref.pow(2).sum().backward()
+    np.testing.assert_allclose(src_t.grad.numpy(), src_r.grad.numpy(), rtol=1e-8, atol=1e-10)

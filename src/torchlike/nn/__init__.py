@@ -13,7 +13,8 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       Dropout2d, PixelShuffle, PixelUnshuffle, Upsample, UpsamplingNearest2d,
                       UpsamplingBilinear2d)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
-from .attention import MultiheadAttention, TransformerEncoderLayer, TransformerEncoder
+from .attention import (MultiheadAttention, TransformerEncoderLayer, TransformerEncoder,
+                        TransformerDecoderLayer, TransformerDecoder, Transformer)
 from . import functional, init, utils
 
 __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax",
@@ -29,4 +30,5 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "PixelShuffle", "PixelUnshuffle", "Upsample", "UpsamplingNearest2d",
            "UpsamplingBilinear2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
            "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
-           "TransformerEncoder", "functional", "init", "utils"]
+           "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
+           "functional", "init", "utils"]

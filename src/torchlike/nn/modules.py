@@ -250,9 +250,7 @@ class Module:
         extra = self.extra_repr()
         if extra:
             lines = extra.split("\n")
-        for name, m in self._modules.items():
-            body = repr(m).replace("\n", "\n  ")
-            lines.append(f"({name}): {body}")
+        lines += self._child_lines()
         main = type(self).__name__ + "("
         if lines:
             if len(lines) == 1 and not self._modules:
@@ -260,6 +258,9 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+    def _child_lines(self):
+        return [f"({name}): " + repr(m).replace("\n", "\n  ") for name, m in self._modules.items()]
 
     def __dir__(self):
         return (list(super().__dir__()) + list(self._parameters) + list(self._buffers)
@@ -445,6 +446,18 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
+    def _child_lines(self):
+        """Runs of children that print alike collapse, as PyTorch's "(0-5): 6 x Layer(...)"."""
+        runs = []                       # [first index, last index, repr]
+        for i, m in enumerate(self._modules.values()):
+            r = repr(m)
+            if runs and runs[-1][2] == r:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, r])
+        return [(f"({a}): " if a == b else f"({a}-{b}): {b - a + 1} x ") + r.replace("\n", "\n  ")
+                for a, b, r in runs]
+
     def __init__(self, modules=None):
         super().__init__()
         for m in modules or []:
