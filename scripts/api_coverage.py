@@ -116,7 +116,7 @@ CURATED = [
     # the layers and losses of the text, sequence, GAN and RL tutorials
     "nn.LSTM", "nn.GRU", "nn.RNN", "nn.LSTMCell", "nn.MultiheadAttention",
     "nn.TransformerEncoderLayer", "nn.TransformerEncoder", "nn.Transformer", "nn.ConvTranspose2d",
-    "nn.BCELoss",
+    "nn.BCELoss", "nn.EmbeddingBag",
     "nn.BCEWithLogitsLoss", "nn.SmoothL1Loss", "nn.NLLLoss", "nn.LogSoftmax", "nn.Dropout2d",
     "nn.functional.binary_cross_entropy", "nn.functional.binary_cross_entropy_with_logits",
     "nn.functional.kl_div", "nn.functional.scaled_dot_product_attention",

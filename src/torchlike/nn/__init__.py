@@ -11,7 +11,7 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       CosineSimilarity, PairwiseDistance, ConvTranspose1d, ConvTranspose2d,
                       ParameterList, ParameterDict, Softmin, Threshold, PReLU, Dropout1d,
                       Dropout2d, PixelShuffle, PixelUnshuffle, Upsample, UpsamplingNearest2d,
-                      UpsamplingBilinear2d)
+                      UpsamplingBilinear2d, EmbeddingBag)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
 from .attention import (MultiheadAttention, TransformerEncoderLayer, TransformerEncoder,
                         TransformerDecoderLayer, TransformerDecoder, Transformer)
@@ -28,7 +28,7 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d",
            "ParameterList", "ParameterDict", "Softmin", "Threshold", "PReLU", "Dropout1d", "Dropout2d",
            "PixelShuffle", "PixelUnshuffle", "Upsample", "UpsamplingNearest2d",
-           "UpsamplingBilinear2d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
+           "UpsamplingBilinear2d", "EmbeddingBag", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
            "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
            "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
            "functional", "init", "utils"]

@@ -405,6 +405,64 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     return out.reshape(tuple(input.shape) + (weight.shape[1],))
 
 
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
+                  mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
+                  padding_idx=None):
+    """Bags of embeddings reduced to one vector each ('sum', 'mean' or 'max'): the rows of a
+    2-d input, or the runs of a 1-d input that `offsets` starts. Entries equal to
+    padding_idx are left out (an empty bag gives zeros). Built from embedding and an
+    index_add / scatter_reduce into the bags, so the gradient needs no formula."""
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
+                                  f"per_sample_weights is only supported for mode='sum' (got "
+                                  f"mode='{mode}'). Please open a feature request on GitHub.")
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is "
+                             "a mini-batch of fixed length sequences. However, found offsets of "
+                             f"type {type(offsets)}")
+        bags, per_bag = input.shape
+        bag_of = np.repeat(np.arange(bags), per_bag)
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+    elif input.dim() == 1:
+        if offsets is None or offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor but got None" if offsets is None else
+                             f"offsets has to be a 1D Tensor but got {offsets.dim()}D")
+        starts = offsets.numpy().astype(np.int64)
+        if len(starts) and starts[0] != 0:
+            raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
+                               f"mini-batch has to start from position 0. However, got {starts[0]}")
+        bags = len(starts) - 1 if include_last_offset else len(starts)
+        # the last bag runs to the end of input (PyTorch reads no end from a last offset)
+        bag_of = np.searchsorted(starts[:bags], np.arange(input.shape[0]), side="right") - 1
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                         f"{input.dim()}")
+    keep = bag_of >= 0
+    padding_idx = _padding_index(padding_idx, weight.shape[0])
+    if padding_idx is not None:
+        keep &= input.numpy() != padding_idx
+    kept = T.from_numpy(np.flatnonzero(keep))
+    rows = embedding(input.index_select(0, kept), weight, None, max_norm, norm_type,
+                     scale_grad_by_freq)
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.index_select(0, kept).unsqueeze(1)
+    bag_index = T.from_numpy(bag_of[keep])
+    out = T.zeros(bags, weight.shape[1], dtype=weight.dtype)
+    if mode == "max":
+        index = bag_index.unsqueeze(1).expand(-1, weight.shape[1])
+        return out.scatter_reduce(0, index, rows, "amax", include_self=False)
+    out = out.index_add(0, bag_index, rows)
+    if mode == "mean":
+        counts = np.bincount(bag_of[keep], minlength=bags).clip(min=1)
+        out = out / T.from_numpy(counts.astype(weight.dtype.np)).unsqueeze(1)
+    return out
+
+
 # ---- normalisation -----------------------------------------------------------------------
 
 def _verify_batch_size(size):
