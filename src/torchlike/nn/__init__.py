@@ -11,7 +11,11 @@ from .modules import (Module, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, 
                       CosineSimilarity, PairwiseDistance, ConvTranspose1d, ConvTranspose2d,
                       ParameterList, ParameterDict, Softmin, Threshold, PReLU, Dropout1d,
                       Dropout2d, PixelShuffle, PixelUnshuffle, Upsample, UpsamplingNearest2d,
-                      UpsamplingBilinear2d, EmbeddingBag)
+                      UpsamplingBilinear2d, EmbeddingBag, InstanceNorm1d, InstanceNorm2d,
+                      InstanceNorm3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+                      ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d,
+                      CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d,
+                      ZeroPad1d, ZeroPad2d, ZeroPad3d)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
 from .attention import (MultiheadAttention, TransformerEncoderLayer, TransformerEncoder,
                         TransformerDecoderLayer, TransformerDecoder, Transformer)
@@ -28,7 +32,11 @@ __all__ = ["Parameter", "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax"
            "CosineSimilarity", "PairwiseDistance", "ConvTranspose1d", "ConvTranspose2d",
            "ParameterList", "ParameterDict", "Softmin", "Threshold", "PReLU", "Dropout1d", "Dropout2d",
            "PixelShuffle", "PixelUnshuffle", "Upsample", "UpsamplingNearest2d",
-           "UpsamplingBilinear2d", "EmbeddingBag", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
+           "UpsamplingBilinear2d", "EmbeddingBag", "InstanceNorm1d", "InstanceNorm2d",
+           "InstanceNorm3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
+           "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "CircularPad1d",
+           "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
+           "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase",
            "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
            "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
            "functional", "init", "utils"]

@@ -518,6 +518,23 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return out
 
 
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-05):
+    """Each (sample, channel) normalised over its own spatial dims: batch_norm of the input
+    seen as one sample of N * C channels, as PyTorch computes it; the running statistics,
+    when given, move by the average over the batch."""
+    n, c = input.shape[0], input.shape[1]
+    flat = input.reshape([1, n * c] + list(input.shape[2:]))
+    per = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
+    out = batch_norm(flat, per[0], per[1], per[2], per[3], use_input_stats, momentum, eps)
+    from torchlike_autograd import no_grad
+    with no_grad():
+        for running, repeated in ((running_mean, per[0]), (running_var, per[1])):
+            if running is not None and use_input_stats:
+                running.copy_(repeated.reshape(n, c).mean(0))
+    return out.reshape(input.shape)
+
+
 def _normalize_last(x, ndims, eps):
     dims = list(range(-ndims, 0))
     mean = x.mean(dims, keepdim=True)

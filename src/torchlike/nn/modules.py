@@ -1206,6 +1206,107 @@ class BatchNorm3d(_BatchNorm):
             raise ValueError(f"expected 5D input (got {input.dim()}D input)")
 
 
+class _InstanceNorm(Module):
+    """InstanceNorm1d/2d/3d: no affine parameters and no running statistics unless asked."""
+    nd = None
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False,
+                 track_running_stats=False, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        _affine_parameters(self, (num_features,), affine, bias, dtype)
+        if track_running_stats:
+            self.register_buffer("running_mean", T.zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", T.ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", T.tensor(0, dtype=T.int64))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+
+    def forward(self, input):
+        if input.dim() not in (self.nd + 1, self.nd + 2):
+            raise ValueError(f"expected {self.nd + 1}D or {self.nd + 2}D input (got "
+                             f"{input.dim()}D input)")
+        batched = input.dim() == self.nd + 2
+        x = input if batched else input.unsqueeze(0)
+        out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                              self.training or not self.track_running_stats, self.momentum,
+                              self.eps)
+        return out if batched else out.squeeze(0)
+
+    def extra_repr(self):
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class InstanceNorm1d(_InstanceNorm):
+    nd = 1
+
+
+class InstanceNorm2d(_InstanceNorm):
+    nd = 2
+
+
+class InstanceNorm3d(_InstanceNorm):
+    nd = 3
+
+
+class _PadNd(Module):
+    """The padding layers: F.pad with a fixed mode; an int pads every side alike."""
+    nd, mode = None, "constant"
+
+    def __init__(self, padding, value=0.0):
+        super().__init__()
+        self.padding = (padding,) * (2 * self.nd) if isinstance(padding, int) else tuple(padding)
+        self.value = value
+
+    def forward(self, input):
+        if self.mode == "constant":
+            return F.pad(input, self.padding, "constant", self.value)
+        return F.pad(input, self.padding, self.mode)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+def _pad_layer(name, nd, mode):
+    return type(name, (_PadNd,), {"nd": nd, "mode": mode})
+
+
+ReflectionPad1d, ReflectionPad2d, ReflectionPad3d = (
+    _pad_layer(f"ReflectionPad{n}d", n, "reflect") for n in (1, 2, 3))
+ReplicationPad1d, ReplicationPad2d, ReplicationPad3d = (
+    _pad_layer(f"ReplicationPad{n}d", n, "replicate") for n in (1, 2, 3))
+CircularPad1d, CircularPad2d, CircularPad3d = (
+    _pad_layer(f"CircularPad{n}d", n, "circular") for n in (1, 2, 3))
+
+
+class _ConstantPadNd(_PadNd):
+    def __init__(self, padding, value):
+        super().__init__(padding, value)
+
+    def extra_repr(self):
+        return f"padding={self.padding}, value={self.value}"
+
+
+ConstantPad1d, ConstantPad2d, ConstantPad3d = (
+    type(f"ConstantPad{n}d", (_ConstantPadNd,), {"nd": n}) for n in (1, 2, 3))
+
+
+class ZeroPad1d(_PadNd):
+    nd = 1
+
+
+class ZeroPad2d(_PadNd):
+    nd = 2
+
+
+class ZeroPad3d(_PadNd):
+    nd = 3
+
+
 def _affine_parameters(module, shape, affine, bias, dtype):
     """A normalisation's weight (ones) and bias (zeros) of `shape`, or None for each
     that it is built without."""
