@@ -22,6 +22,7 @@ CASES = {
                     padding_idx=0),
     "max-padding": dict(mode="max", input=np.array([1, 0, 0, 5]), offsets=np.array([0, 1, 3]),
                         padding_idx=0),
+    "max-ties": dict(mode="max", input=np.array([3, 3, 7, 3]), offsets=np.array([0, 3])),
 }
 
 
@@ -59,3 +60,31 @@ def test_module_and_errors_as_torch(torch_ref, same_error_as_torch):
     same_error_as_torch(lambda L: L.nn.functional.embedding_bag(
         L.tensor([1, 2]), L.ones(5, 2), L.tensor([0]), mode="max",
         per_sample_weights=L.ones(2)), NotImplementedError)
+
+
+@pytest.mark.parametrize("call, exc", [
+    (lambda L: L.nn.functional.embedding_bag(L.tensor([1, 2, 3]), L.ones(5, 2), L.tensor([0, 5])),
+     RuntimeError),
+    (lambda L: L.nn.functional.embedding_bag(L.tensor([[1, 2], [3, 4]]), L.ones(5, 2),
+                                             per_sample_weights=L.ones(4), mode="sum"), ValueError),
+    (lambda L: L.nn.functional.embedding_bag(L.tensor([1, 9]), L.ones(5, 2), L.tensor([0])),
+     RuntimeError),
+    (lambda L: L.nn.functional.embedding_bag(L.tensor([1, 2]), L.ones(5), L.tensor([0])),
+     ValueError),
+    (lambda L: L.nn.functional.embedding_bag(L.tensor([1, 2]), L.ones(5, 2), L.tensor([0]),
+                                             mode="max", scale_grad_by_freq=True), ValueError),
+    (lambda L: L.nn.Transformer(8, 2, 1, 1, 16)(L.ones(5, 2, 8), L.ones(4, 3, 8)), RuntimeError),
+    (lambda L: L.nn.Transformer(8, 2, 1, 1, 16)(L.ones(5, 2, 6), L.ones(4, 2, 6)), RuntimeError),
+], ids=["offsets-past-end", "per-sample-weights-shape", "index-range", "weight-rank",
+        "max-scale-grad", "transformer-batch", "transformer-features"])
+def test_more_errors_as_torch(same_error_as_torch, call, exc):
+    same_error_as_torch(call, exc)
+
+
+def test_from_pretrained_and_reset(torch_ref):
+    bag = torch.nn.EmbeddingBag.from_pretrained(torch.ones(4, 2), mode="sum")
+    ref = torch_ref.nn.EmbeddingBag.from_pretrained(torch_ref.ones(4, 2), mode="sum")
+    assert repr(bag) == repr(ref) and bag.weight.requires_grad is ref.weight.requires_grad is False
+    assert bag(torch.tensor([[0, 1]])).tolist() == [[2.0, 2.0]]
+    bag.reset_parameters()
+    assert bag.weight.std().item() > 0

@@ -414,6 +414,14 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     index_add / scatter_reduce into the bags, so the gradient needs no formula."""
     if mode not in ("sum", "mean", "max"):
         raise ValueError("mode has to be one of sum, mean or max")
+    if weight.dim() != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    if mode == "max" and scale_grad_by_freq:
+        raise ValueError("max mode does not support scaling the gradient by the frequency")
+    if per_sample_weights is not None and tuple(per_sample_weights.shape) != tuple(input.shape):
+        raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is "
+                         f"not None, then it must have the same shape as the input "
+                         f"({input.shape})")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
                                   f"per_sample_weights is only supported for mode='sum' (got "
@@ -429,19 +437,28 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         if per_sample_weights is not None:
             per_sample_weights = per_sample_weights.reshape(-1)
     elif input.dim() == 1:
-        if offsets is None or offsets.dim() != 1:
-            raise ValueError("offsets has to be a 1D Tensor but got None" if offsets is None else
-                             f"offsets has to be a 1D Tensor but got {offsets.dim()}D")
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
         starts = offsets.numpy().astype(np.int64)
         if len(starts) and starts[0] != 0:
             raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                                f"mini-batch has to start from position 0. However, got {starts[0]}")
+        if len(starts) and starts[-1] > input.shape[0]:
+            raise RuntimeError(f"offsets[-1] can not be greater than input's length "
+                               f"{input.shape[0]} but got offsets[-1] of {starts[-1]}")
         bags = len(starts) - 1 if include_last_offset else len(starts)
         # the last bag runs to the end of input (PyTorch reads no end from a last offset)
         bag_of = np.searchsorted(starts[:bags], np.arange(input.shape[0]), side="right") - 1
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                          f"{input.dim()}")
+    ids = input.numpy()
+    if ids.size and (ids.min() < 0 or ids.max() >= weight.shape[0]):
+        at = int(np.flatnonzero((ids < 0) | (ids >= weight.shape[0]))[0])
+        raise RuntimeError(f"Index {at} of input takes value {ids[at]} which is not in the valid "
+                           f"range [0, {weight.shape[0]})")
     keep = bag_of >= 0
     padding_idx = _padding_index(padding_idx, weight.shape[0])
     if padding_idx is not None:
@@ -454,8 +471,17 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     bag_index = T.from_numpy(bag_of[keep])
     out = T.zeros(bags, weight.shape[1], dtype=weight.dtype)
     if mode == "max":
-        index = bag_index.unsqueeze(1).expand(-1, weight.shape[1])
-        return out.scatter_reduce(0, index, rows, "amax", include_self=False)
+        # each (bag, column) takes its value, and its whole gradient, from the first row that
+        # holds the maximum, as PyTorch (scatter_reduce would share it among ties)
+        values, bag_ids = rows.detach().numpy(), bag_of[keep]
+        first = np.zeros((bags, weight.shape[1]), dtype=np.int64)
+        filled = np.zeros(bags, dtype=bool)
+        for b in np.unique(bag_ids):
+            members = np.flatnonzero(bag_ids == b)
+            first[b] = members[np.argmax(values[members], axis=0)]
+            filled[b] = True
+        picked = rows.gather(0, T.from_numpy(first)) if rows.shape[0] else out
+        return T.where(T.from_numpy(filled).unsqueeze(1), picked, out)
     out = out.index_add(0, bag_index, rows)
     if mode == "mean":
         counts = np.bincount(bag_of[keep], minlength=bags).clip(min=1)
