@@ -160,3 +160,26 @@ def test_transformer_matches_torch(torch_ref):
     out.pow(2).sum().backward()
     out_ref.pow(2).sum().backward()
     np.testing.assert_allclose(src_t.grad.numpy(), src_r.grad.numpy(), rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_a_query_with_every_key_masked(torch_ref, need_weights):
+    # PyTorch's fused attention gives 0 there; asked for its weights, MultiheadAttention
+    # returns softmax's NaN
+    ref, ours = torch_ref.nn.MultiheadAttention(E, H).double(), torch.nn.MultiheadAttention(E, H).double()
+    _load(ref, ours)
+    x = np.random.default_rng(13).standard_normal((S, N, E))
+    pad = np.zeros((N, S), bool)
+    pad[0] = True
+    out = ours(*[torch.from_numpy(x)] * 3, key_padding_mask=torch.from_numpy(pad),
+               need_weights=need_weights)[0]
+    out_ref = ref(*[torch_ref.from_numpy(x)] * 3, key_padding_mask=torch_ref.from_numpy(pad),
+                  need_weights=need_weights)[0]
+    np.testing.assert_allclose(out.detach().numpy(), out_ref.detach().numpy(), rtol=1e-10,
+                               atol=1e-12, equal_nan=True)
+    q = np.random.default_rng(14).standard_normal((1, H, L, E))
+    allowed = np.ones((L, L), bool)
+    allowed[1] = False
+    got = torch.nn.functional.scaled_dot_product_attention(*[torch.from_numpy(q)] * 3,
+                                                           torch.from_numpy(allowed))
+    assert np.all(got.numpy()[0, :, 1] == 0) and np.isfinite(got.numpy()).all()

@@ -22,6 +22,16 @@ def _additive(mask, dtype, allowed_when_true):
     return T.zeros(mask.shape, dtype=dtype).masked_fill(barred, float("-inf"))
 
 
+def _zero_fully_masked(weights, mask):
+    """Rows whose every key is barred: 0 instead of softmax's 0/0 = NaN, as PyTorch's fused
+    attention gives (MultiheadAttention asked for its weights still returns the NaN)."""
+    if mask is None:
+        return weights
+    barred = (mask == float("-inf")).all(-1, keepdim=True)
+    return T.where(barred, T.zeros((), dtype=weights.dtype), weights) if barred.any().item() \
+        else weights
+
+
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(q k^T * scale + mask) v over the last two dims; a boolean attn_mask is True
@@ -39,7 +49,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     mask = _additive(attn_mask, scores.dtype, allowed_when_true=True)
     if mask is not None:
         scores = scores + mask
-    weights = T.softmax(scores, -1)
+    weights = _zero_fully_masked(T.softmax(scores, -1), mask)
     if dropout_p > 0.0:
         weights = F.dropout(weights, dropout_p, True)
     return weights.matmul(value)
@@ -113,12 +123,16 @@ class MultiheadAttention(Module):
         scores = q.matmul(k.transpose(-2, -1)) / math.sqrt(head_dim)
         mask = _additive(attn_mask, scores.dtype, allowed_when_true=False)
         if mask is not None:
-            scores = scores + (mask if mask.dim() == 2 else mask.reshape(batch, heads, tgt_len,
-                                                                         src_len))
+            mask = mask if mask.dim() == 2 else mask.reshape(batch, heads, tgt_len, src_len)
         pad = _additive(key_padding_mask, scores.dtype, allowed_when_true=False)
         if pad is not None:
-            scores = scores + pad.reshape(batch, 1, 1, src_len)
+            pad = pad.reshape(batch, 1, 1, src_len)
+            mask = pad if mask is None else mask + pad
+        if mask is not None:
+            scores = scores + mask
         weights = T.softmax(scores, -1)
+        if not need_weights:
+            weights = _zero_fully_masked(weights, mask)
         if self.dropout:     # the weights returned are the ones applied, as PyTorch's
             weights = F.dropout(weights, self.dropout, self.training)
         out = weights.matmul(v).permute(2, 0, 1, 3).reshape(tgt_len, batch, embed)
