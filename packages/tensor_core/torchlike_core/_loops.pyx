@@ -462,9 +462,15 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
     cdef char* args[2]
     cdef cnp.npy_intp dims[1]
     cdef cnp.npy_intp steps[2]
-    if op == U_LOG1P and so == sa == (4 if dt == FLOAT32 else 8):
-        _log1p(dt, o, a, n)         # numpy's log1p is a scalar libm loop
-        return
+    if so == sa == (4 if dt == FLOAT32 else 8):
+        # blocked passes around numpy's SIMD exp/log: numpy has no sigmoid, and its log1p
+        # is a scalar libm loop
+        if op == U_SIGMOID:
+            _sigmoid(dt, o, a, n)
+            return
+        if op == U_LOG1P:
+            _log1p(dt, o, a, n)
+            return
     if _np_loop[op][which] != NULL:      # Note [Borrowed numpy loops]
         args[0] = a
         args[1] = o
@@ -491,8 +497,6 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
             sign_f32(of, af, n)
         elif op == U_FRAC and so == 1 and sa == 1:
             frac_f32(of, af, n)
-        elif op == U_SIGMOID and so == 1 and sa == 1:
-            _sigmoid(dt, o, a, n)
         elif op == U_RELU:
             for i in range(n):
                 of[i * so] = 0 if af[i * sa] < 0 else af[i * sa]
@@ -508,15 +512,13 @@ cdef void unary_1d(int op, int dt, char* o, char* a, Py_ssize_t so, Py_ssize_t s
             relu_f64(od, ad, n)
         elif op == U_SIGN and so == 1 and sa == 1:
             sign_f64(od, ad, n)
-        elif op == U_SIGMOID and so == 1 and sa == 1:
-            _sigmoid(dt, o, a, n)
         else:
             for i in range(n):
                 od[i * so] = _unary_scalar(op, ad[i * sa])
 
 
 cdef enum:
-    SIGMOID_BLOCK = 2048     # elements per round of passes: a block stays in L1
+    PASS_BLOCK = 2048        # elements per round of passes: a block stays in L1
 
 
 cdef void _sigmoid(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
@@ -525,7 +527,7 @@ cdef void _sigmoid(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t start = 0, m, item = 4 if dt == FLOAT32 else 8
     cdef char* ob
     while start < n:
-        m = min(<Py_ssize_t>SIGMOID_BLOCK, n - start)
+        m = min(<Py_ssize_t>PASS_BLOCK, n - start)
         ob = o + start * item
         if dt == FLOAT32:
             neg_f32(<float*>ob, <float*>(a + start * item), m)
@@ -542,12 +544,12 @@ cdef void _sigmoid(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
 cdef void _log1p(int dt, char* o, char* a, Py_ssize_t n) noexcept nogil:
     """Contiguous log1p as log(1 + x) corrected (log1p_finish in _simd.h), with numpy's
     SIMD log, a block at a time; o may be a (in place): x is copied aside first."""
-    cdef double xs[SIGMOID_BLOCK]       # room for a block of either dtype: x, then u = 1 + x
-    cdef double us[SIGMOID_BLOCK]
+    cdef double xs[PASS_BLOCK]       # room for a block of either dtype: x, then u = 1 + x
+    cdef double us[PASS_BLOCK]
     cdef Py_ssize_t start = 0, m, item = 4 if dt == FLOAT32 else 8
     cdef char* ob
     while start < n:
-        m = min(<Py_ssize_t>SIGMOID_BLOCK, n - start)
+        m = min(<Py_ssize_t>PASS_BLOCK, n - start)
         ob = o + start * item
         memcpy(<void*>xs, a + start * item, m * item)
         if dt == FLOAT32:
