@@ -939,6 +939,7 @@ class _ConvNd(Module):
         self.kernel_size = _ntuple(kernel_size, n)
         self.stride, self.padding = _ntuple(stride, n), padding
         self.dilation, self.groups = _ntuple(dilation, n), groups
+        self.output_padding = (0,) * n       # as PyTorch's convolutions (the transposed set it)
         self.padding_mode = padding_mode
         self.weight = Parameter(T.empty(self._channels(in_channels, out_channels, groups)
                                         + self.kernel_size, dtype=dtype))
@@ -978,7 +979,7 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * self.nd:
             s += f", dilation={self.dilation}"
-        if getattr(self, "output_padding", (0,) * self.nd) != (0,) * self.nd:
+        if self.output_padding != (0,) * self.nd:
             s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
