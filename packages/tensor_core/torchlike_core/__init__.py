@@ -18,6 +18,7 @@ from ._dtype import (dtype, bool_ as bool, uint8, int8, int16, int32, int64, flo
                      float64, get_default_dtype, set_default_dtype, promote_types)
 from ._device import device
 from ._size import Size
+from ._type_info import finfo, iinfo
 from ._tensor import broadcast_shapes
 from ._tensor_class import Tensor
 from ._storage import Storage, empty_cache as _empty_host_cache
