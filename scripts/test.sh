@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the test requirements into fresh virtualenvs and runs the tests:
 #   1. torchlike-core alone (its own tests, tests/core), proving it stands on its own;
-#   2. every package together with PyTorch as an oracle (all of tests/).
+#   2. every package together with PyTorch as an oracle (all of tests/);
+#   3. the cuda backend's tests again on the CPU emulator (tests/cuda/emulator: the kernels
+#      compiled by the host compiler, pycuda and cuBLAS stood in for), since CI has no GPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -26,3 +28,8 @@ echo "== all packages, PyTorch as oracle"
 "$work/all/bin/pip" install -q --upgrade pip
 "$work/all/bin/pip" install -q "$work"/wheels/torchlike_core-*.whl ./packages/autograd ./packages/gpu . -r requirements-test.txt
 (cd tests && "$work"/all/bin/python -m pytest -q -p no:cacheprovider .)
+
+echo "== the cuda backend on the CPU emulator (no GPU here; see tests/cuda/emulator)"
+(cd tests && TORCHLIKE_CUDA_EMULATOR=1 TL_EMU_CACHE="$work/emulator-cache" \
+    "$work"/all/bin/python -m pytest -q -p no:cacheprovider cuda \
+    --ignore=cuda/test_nvcc_compile.py)

@@ -1,4 +1,12 @@
+import os
+import sys
+
 import pytest
+
+if os.environ.get("TORCHLIKE_CUDA_EMULATOR") == "1":      # Note [CPU emulator]
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "cuda", "emulator"))
+    import tl_emulator
+    tl_emulator.install()
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 compiles with nvcc on machines without a GPU (and what a GPU machine can precompile).
 
 The variants follow the runtime's choices (_kernels_*.py): elementwise ops over every dtype
-their table entry supports, contiguous (ndim 0) and strided (STRIDED_NDIM dims, which
-exercises the first, middle and last steps of the index block), plus mixed-dtype and
+their table entry supports, contiguous (ndim 0) and strided over the 1, 2 and 3 coalesced
+dims that almost every strided or broadcast operand reduces to (3 exercises the first,
+middle and last steps of the index block), plus mixed-dtype and
 Python-scalar operands; reductions one-pass and split (partial + final) over contiguous and
 strided geometries; scans, indexing and RNG kernels for every dtype they accept. Reductions,
 scans and RNG kernels are built by the same functions the runtime calls
@@ -11,23 +12,25 @@ scans and RNG kernels are built by the same functions the runtime calls
 variant the runtime can request cannot be missing here.
 """
 from . import _ops
-from ._codegen import DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Indexing, category
+from ._codegen import (DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Indexing, category,
+                       compute_dtype)
 from ._rng import Random
 
 STRIDED_NDIM = 3
+ELEMENTWISE_NDIMS = (0, 1, 2, STRIDED_NDIM)
 
 
 def _elementwise_for(op, arity, dtypes, kinds):
     """The spec of `op` on operands of `dtypes`/`kinds`, or None when unsupported."""
-    cond = _ops.CONDITION_OPERAND.get(op)
-    value_dtypes = [d for j, d in enumerate(dtypes) if j != cond]
+    skip, skip_compute = _ops.UNPROMOTED_OPERAND.get(op, (None, None))
+    value_dtypes = [d for j, d in enumerate(dtypes) if j != skip]
     promoted = value_dtypes[0]
     for d in value_dtypes[1:]:
         promoted = _promote(promoted, d)
     out, compute = _ops.result_and_compute(op, promoted)
     if category(compute) not in _ops.table()[op][1].exprs:
         return None
-    computes = tuple("bool" if j == cond else compute for j in range(arity))
+    computes = tuple(skip_compute or compute if j == skip else compute for j in range(arity))
     return lambda ndim: Elementwise(op, out, tuple(zip(dtypes, kinds)), computes, ndim)
 
 
@@ -60,10 +63,16 @@ def elementwise_specs():
         if op == "where":
             combos = [(("bool", d, d), ("tensor",) * 3) for d in DTYPES]
             combos.append((("bool", "float32", "float32"), ("tensor", "tensor", "scalar")))
+        if op in ("add_alpha", "sub_alpha"):       # alpha is always a Python number
+            combos = [((d, d, compute_dtype(d)), ("tensor", "tensor", "scalar"))
+                      for d in DTYPES]
+        if op == "nan_to_num":                     # the replacements are Python numbers
+            combos = [((d,) + (compute_dtype(d),) * 3, ("tensor",) + ("scalar",) * 3)
+                      for d in FLOATS]
         for dtypes, kinds in combos:
             make = _elementwise_for(op, arity, dtypes, kinds)
             if make is not None:
-                specs += [make(0), make(STRIDED_NDIM)]
+                specs += [make(nd) for nd in ELEMENTWISE_NDIMS]
     return specs
 
 

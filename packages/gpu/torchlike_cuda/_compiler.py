@@ -5,8 +5,16 @@ contiguity) are all in `spec.name()`. Its cubin is compiled once per process and
 capability (`pycuda.compiler.compile`, which also keeps nvcc's output in pycuda's on-disk
 cache across processes) and loaded once per context (`module_from_buffer`): a module
 belongs to the context that loaded it, so the function cache is keyed by device index.
+
+Note [Precompiling]: one nvcc call costs about a second whatever it compiles, and a test
+suite or a first training run meets thousands of kernel variants. `precompile()` compiles
+many specs (by default the whole catalog, _catalog.py) in a few large translation units, in
+parallel, and fills the function cache from them; a variant outside the catalog is still
+compiled on its first launch, alone.
 """
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from . import _runtime
 from ._codegen import BLOCK, source_of
@@ -48,6 +56,39 @@ def function(spec, index):
             fn._tl_module = module          # the module must outlive its function
             _functions[key] = fn
     return fn
+
+
+def precompile(specs=None, index=None, per_unit=400):
+    """Compile `specs` (default: every variant of _catalog) for device `index` (default:
+    the current one) in units of `per_unit` kernels, in parallel, and load them (Note
+    [Precompiling]). Returns how many kernels were compiled."""
+    from ._catalog import all_specs
+    from ._codegen import source_of
+    drv = _runtime.require()
+    index = _runtime.activate(index)
+    specs = all_specs() if specs is None else list(specs)
+    todo = list({s.name(): s for s in specs if (index, s.name()) not in _functions}.values())
+    if not todo:
+        return 0
+    arch = _arch(index)
+    units = [todo[j:j + per_unit] for j in range(0, len(todo), per_unit)]
+
+    def build(unit):
+        from pycuda.compiler import compile as nvcc_compile
+        return nvcc_compile("".join(source_of(s) for s in unit), arch=arch, no_extern_c=True,
+                            options=["-O3"])
+
+    with ThreadPoolExecutor(min(len(units), os.cpu_count() or 1)) as pool:
+        cubins = list(pool.map(build, units))
+    with _lock:
+        _runtime.activate(index)
+        for unit, cubin in zip(units, cubins):
+            module = drv.module_from_buffer(cubin)
+            for spec in unit:
+                fn = module.get_function(spec.name())
+                fn._tl_module = module
+                _functions[(index, spec.name())] = fn
+    return len(todo)
 
 
 def grid_for(n, index, per_thread=1):

@@ -52,8 +52,9 @@ def _search_dirs():
 
 
 def _candidates():
-    """Paths (or bare sonames, for the loader's own search) of libcublas, best first."""
-    paths = []
+    """Paths (or bare sonames, for the loader's own search) of libcublas, best first: the
+    file $TORCHLIKE_CUBLAS names, when set, comes before any search."""
+    paths = [os.environ["TORCHLIKE_CUBLAS"]] if os.environ.get("TORCHLIKE_CUBLAS") else []
     for d in _search_dirs():
         paths += sorted(glob.glob(os.path.join(d, "libcublas.so*")), reverse=True)
     paths += list(_SONAMES)
