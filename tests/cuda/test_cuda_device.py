@@ -42,7 +42,8 @@ def test_opdb_on_cuda_matches_cpu(op, dtype):
         got = getattr(torch, op.name)(*_on_cuda(args), **sample.kwargs)
         assert got.device.type == "cuda"
         assert got.dtype == expected.dtype
-        tol = 1e-2 if dtype == "float16" else 1e-5
+        tol = 1e-2 if torch.float16 in (got.dtype, *[a.dtype for a in args
+                                                       if isinstance(a, torch.Tensor)]) else 1e-5
         np.testing.assert_allclose(got.cpu().numpy().astype(np.float64),
                                    expected.numpy().astype(np.float64), rtol=tol, atol=tol,
                                    equal_nan=True)
@@ -225,3 +226,60 @@ def test_exchange_with_cupy():
     t = torch.arange(4, device="cuda")
     c = cupy.asarray(t)
     assert c.data.ptr == t.data_ptr() and c.tolist() == [0, 1, 2, 3]
+
+
+needs_two = pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two CUDA devices")
+
+
+@needs_two
+def test_a_second_device_holds_its_own_tensors():
+    a = torch.arange(6.0).reshape(2, 3)
+    b = a.to("cuda:1")
+    assert b.device == torch.device("cuda:1")
+    got = (b * 2 + b.t().t()).sum(0)
+    assert got.device == torch.device("cuda:1")
+    assert got.cpu().tolist() == (a * 3).sum(0).tolist()
+    c = b.to("cuda:0")
+    assert c.device == torch.device("cuda:0") and torch.equal(c.cpu(), a)
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
+        b + c
+
+
+@needs_two
+def test_set_device_and_the_device_context_choose_where_tensors_go():
+    with torch.cuda.device(1):
+        assert torch.cuda.current_device() == 1
+        assert torch.zeros(2, device="cuda").device == torch.device("cuda:1")
+        assert torch.ones(2).cuda().device == torch.device("cuda:1")
+    assert torch.cuda.current_device() == 0
+    assert torch.zeros(2, device="cuda").device == torch.device("cuda:0")
+
+
+def test_gradgradcheck_on_cuda_float64():
+    x = torch.randn(3, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert torch.autograd.gradgradcheck(lambda x: (x * x.sin()).sum(), (x,))
+
+
+def test_round_with_decimals_and_nan_to_num_match_cpu():
+    x = torch.tensor([1.2345, -2.5551, float("nan"), float("inf"), -float("inf"), 125.0])
+    for dt in (torch.float16, torch.float32, torch.float64):
+        for d in (-1, 0, 2):
+            np.testing.assert_array_equal(x.to(dt).cuda().round(decimals=d).cpu().numpy(),
+                                          x.to(dt).round(decimals=d).numpy())
+        np.testing.assert_array_equal(x.to(dt).cuda().nan_to_num().cpu().numpy(),
+                                      x.to(dt).nan_to_num().numpy())
+        np.testing.assert_array_equal(x.to(dt).cuda().nan_to_num(1.0, 2.0, -3.0).cpu().numpy(),
+                                      x.to(dt).nan_to_num(1.0, 2.0, -3.0).numpy())
+
+
+def test_add_with_alpha_keeps_the_operands_dtype():
+    for dt in (torch.bool, torch.uint8, torch.int32, torch.float16, torch.float32):
+        a = torch.tensor([0, 1, 1, 0]).to(dt)
+        b = torch.tensor([1, 1, 0, 0]).to(dt)
+        alpha = 0.5 if dt.is_floating_point else 3
+        got = torch.add(a.cuda(), b.cuda(), alpha=alpha)
+        want = torch.add(a, b, alpha=alpha)
+        assert got.dtype == want.dtype and torch.equal(got.cpu(), want)
+        if dt is not torch.bool:
+            got = a.cuda().sub_(b.cuda(), alpha=alpha)
+            assert torch.equal(got.cpu(), a.sub(b, alpha=alpha))

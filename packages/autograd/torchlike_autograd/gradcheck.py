@@ -23,6 +23,21 @@ def _differentiable_outputs(out):
     return [o for o in _as_tuple(out) if isinstance(o, TensorBase) and o.requires_grad]
 
 
+def _flat_values(t):
+    """A tensor's values as a new flat float64 host array (cuda tensors are copied over)."""
+    return t.detach().cpu().numpy_view().astype(np.float64).reshape(-1)
+
+
+def _perturbable(t):
+    """(host array of t's values, setter of one element of t in place). A cpu tensor is
+    written through its numpy view; a cuda one element by element through indexing."""
+    d = t.detach()
+    if d.device.type == "cpu":
+        values = d.numpy_view()
+        return values, values.__setitem__
+    return d.cpu().numpy_view(), d.__setitem__
+
+
 def _numerical_jacobians(fn, inputs, eps):
     """J[i][j]: d output_j / d input_i, as (numel_in, numel_out) float64 arrays."""
     prev = set_grad_enabled_flag(False)
@@ -33,18 +48,18 @@ def _numerical_jacobians(fn, inputs, eps):
             if not (isinstance(inp, TensorBase) and inp.requires_grad):
                 jac.append(None)
                 continue
-            # Perturbed in place through a (possibly strided) view, in logical order.
-            values = inp.detach().numpy_view()
+            # Perturbed in place (through a possibly strided view), in logical order.
+            values, set_value = _perturbable(inp)
             cols = [np.zeros((inp.numel(), o.numel())) for o in outs]
             for k, pos in enumerate(np.ndindex(values.shape)):
                 orig = values[pos].item()
-                values[pos] = orig - eps
-                lo = [o.detach().numpy_view().astype(np.float64).reshape(-1).copy()
-                      for o in _as_tuple(fn(*inputs)) if isinstance(o, TensorBase)]
-                values[pos] = orig + eps
-                hi = [o.detach().numpy_view().astype(np.float64).reshape(-1).copy()
-                      for o in _as_tuple(fn(*inputs)) if isinstance(o, TensorBase)]
-                values[pos] = orig
+                set_value(pos, orig - eps)
+                lo = [_flat_values(o) for o in _as_tuple(fn(*inputs))
+                      if isinstance(o, TensorBase)]
+                set_value(pos, orig + eps)
+                hi = [_flat_values(o) for o in _as_tuple(fn(*inputs))
+                      if isinstance(o, TensorBase)]
+                set_value(pos, orig)
                 for j in range(len(outs)):
                     cols[j][k] = (hi[j] - lo[j]) / (2 * eps)
             jac.append(cols)
@@ -68,7 +83,7 @@ def _analytical_jacobians(fn, inputs):
                           allow_unused=True)
             for inp, g in zip(diff_inputs, grads):
                 if g is not None:
-                    jac[id(inp)][j][:, k] = g.numpy_view().astype(np.float64).reshape(-1)
+                    jac[id(inp)][j][:, k] = _flat_values(g)
     return [jac.get(id(i)) if isinstance(i, TensorBase) and i.requires_grad else None
             for i in inputs]
 
@@ -120,7 +135,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
             set_grad_enabled_flag(prev)
         gen = np.random.default_rng(0)
         grad_outputs = tuple(T.tensor(gen.standard_normal(o.shape), dtype=o.dtype,
-                                      requires_grad=True) for o in outs)
+                                      device=o.device, requires_grad=True) for o in outs)
     grad_outputs = _as_tuple(grad_outputs)
     n = len(inputs)
 

@@ -64,7 +64,7 @@ PRELUDE = r"""
 #include <cuda_fp16.h>
 #include <math_constants.h>
 template <typename T> __host__ __device__ __forceinline__ T tl_sign(T a) {
-  return a != a ? a : (T)((a > 0) - (a < 0)); }
+  return (T)((a > 0) - (a < 0)); }         // NaN gives 0, as PyTorch
 template <typename T> __host__ __device__ __forceinline__ T tl_maximum(T a, T b) {
   return a != a ? a : (b != b ? b : (a > b ? a : b)); }
 template <typename T> __host__ __device__ __forceinline__ T tl_minimum(T a, T b) {
@@ -73,11 +73,22 @@ template <typename T> __host__ __device__ __forceinline__ T tl_clamp(T a, T lo, 
   T t = a < lo ? lo : a; return t > hi ? hi : t; }
 template <typename T> __host__ __device__ __forceinline__ T tl_sinc(T a) {
   if (a == 0) return (T)1; T x = a * (T)CUDART_PI; return sin(x) / x; }
+// PyTorch's div_floor_floating: floor of the exact quotient (a - fmod(a, b)) / b, which
+// floor(a / b) misses when a / b rounds up to an integer.
 template <typename T> __host__ __device__ __forceinline__ T tl_floordiv_f(T a, T b) {
-  return floor(a / b); }
+  if (b == 0) return a / b;
+  T mod = fmod(a, b); T div = (a - mod) / b;
+  if (mod != 0 && ((b < 0) != (mod < 0))) div -= (T)1;
+  if (div == 0) return copysign((T)0, a / b);
+  T fl = floor(div); if (div - fl > (T)0.5) fl += (T)1;
+  return fl; }
 template <typename T> __host__ __device__ __forceinline__ T tl_floordiv_i(T a, T b) {
   if (b == 0) return (T)0;
   T q = a / b; return (q * b != a && ((a < 0) != (b < 0))) ? (T)(q - 1) : q; }
+__host__ __device__ __forceinline__ float tl_round_half(float x) {
+  return __half2float(__float2half(x)); }
+template <typename T> __host__ __device__ __forceinline__ T tl_truncdiv_i(T a, T b) {
+  return b == 0 ? (T)0 : (T)(a / b); }
 template <typename T> __host__ __device__ __forceinline__ T tl_remainder_f(T a, T b) {
   T r = fmod(a, b); return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
 template <typename T> __host__ __device__ __forceinline__ T tl_remainder_i(T a, T b) {
@@ -239,7 +250,8 @@ def elementwise_source(spec):
     target = "out[i]" if spec.ndim == 0 else "out[o_out]"
     for j, letter in enumerate(names[:len(spec.operands)]):
         body.append(f"const {CTYPE[spec.compute[j]]} {letter} = {values[letter]};")
-    result = expr.format(T=CTYPE[spec.compute[-1]], a="a", b="b", c="c", d="d")
+    rounding = "tl_round_half" if spec.out == "float16" else ""
+    result = expr.format(T=CTYPE[spec.compute[-1]], R=rounding, a="a", b="b", c="c", d="d")
     body.append(f"{target} = {store(spec.out, result)};")
     return f"""{PRELUDE}
 extern "C" __global__ void {spec.name()}({", ".join(params)}) {{

@@ -68,8 +68,8 @@ def _unsupported(op, dt):
 def apply(op, operands, out=None, inplace=False):
     """The result of elementwise `op` on `operands` with PyTorch's dtype rules; written
     into `out` (out= or the in-place self) when given."""
-    cond = _ops.CONDITION_OPERAND.get(op)
-    values = [x for j, x in enumerate(operands) if j != cond]
+    skip, skip_compute = _ops.UNPROMOTED_OPERAND.get(op, (None, None))
+    values = [x for j, x in enumerate(operands) if j != skip]
     promoted = result_type_many(*values)
     operands = [_host_scalar(x) for x in operands]     # after promotion saw their dtypes
     res_name, comp = _ops.result_and_compute(op, promoted.name, _dtype.get_default_dtype().name)
@@ -89,7 +89,7 @@ def apply(op, operands, out=None, inplace=False):
             raise RuntimeError(f"cuda out= tensor has shape {list(out._shape)}, expected "
                                f"{list(shape)}")
         out._bump_version()
-    computes = ["bool" if j == cond else comp for j in range(len(operands))]
+    computes = [skip_compute or comp if j == skip else comp for j in range(len(operands))]
     return launch(op, out, operands, computes)
 
 

@@ -11,7 +11,8 @@ Note [CUDA op table]: an elementwise entry is `Op(rule, exprs)`:
   in float for float16 and double for float64), "i" (integers), "b" (bool). A category that
   is missing is not supported for that op (as the core's `allowed` categories). The
   expression names its operands {a}, {b}, {c}, {d}, already converted to the compute type
-  {T}; helpers `tl_*` live in _codegen.PRELUDE.
+  {T}; helpers `tl_*` live in _codegen.PRELUDE. {R}(x) rounds x to the output's precision
+  where PyTorch computes a step in float16 (identity for other outputs).
 """
 from collections import namedtuple
 
@@ -46,7 +47,6 @@ UNARY = {
     "trunc": Op("promote", {_F: "trunc({a})", _I: "{a}"}),
     "round": Op("promote", {_F: "rint({a})", _I: "{a}"}),
     "frac": Op("promote", _float("({a} - trunc({a}))")),
-    "square": Op("promote", _numeric("({a} * {a})")),
     "bitwise_not": Op("promote", {_I: "(~{a})", _B: "(!{a})"}),
     "logical_not": Op("logical", _all("(!{a})")),
     "isnan": Op("compare", {_F: "({a} != {a})", _I: "false", _B: "false"}),
@@ -74,6 +74,8 @@ BINARY = {
     "true_divide": Op("float", _float("({a} / {b})")),
     "div": Op("float", _float("({a} / {b})")),
     "floor_divide": Op("promote", {_F: "tl_floordiv_f({a}, {b})", _I: "tl_floordiv_i({a}, {b})"}),
+    # PyTorch rounds a float16 quotient to float16 before truncating it
+    "trunc_divide": Op("promote", {_F: "trunc({R}({a} / {b}))", _I: "tl_truncdiv_i({a}, {b})"}),
     "remainder": Op("promote", {_F: "tl_remainder_f({a}, {b})", _I: "tl_remainder_i({a}, {b})"}),
     "fmod": Op("promote", {_F: "fmod({a}, {b})", _I: "({b} == 0 ? ({T})0 : {a} % {b})"}),
     "pow": Op("promote", {_F: "pow({a}, {b})", _I: "tl_ipow({a}, {b})"}),
@@ -118,16 +120,24 @@ TERNARY = {
     "lerp": Op("promote", _float("({a} + {c} * ({b} - {a}))")),
     "addcmul": Op("promote", _numeric("({a} + {d} * {b} * {c})")),
     "addcdiv": Op("promote", _float("({a} + {d} * ({b} / {c}))")),
+    # add(a, b, alpha=c) and sub: c does not take part in promotion (UNPROMOTED_OPERAND)
+    "add_alpha": Op("promote", {_F: "({a} + {c} * {b})", _I: "({a} + {c} * {b})",
+                                _B: "({a} || ({c} && {b}))"}),
+    "sub_alpha": Op("promote", _numeric("({a} - {c} * {b})")),
+    # nan_to_num(a, nan, posinf, neginf), for floats only (integers hold neither)
+    "nan_to_num": Op("promote", _float("({a} != {a} ? {b} : (isinf({a}) ? ({a} > 0 ? {c} : {d}) "
+                                       ": {a}))")),
 }
-# `where`'s result dtype is promoted from operands 1 and 2 only; operand 0 is the condition.
-CONDITION_OPERAND = {"where": 0}
+# Operands that do not take part in dtype promotion, with the dtype they are computed in
+# (None: the op's compute dtype): `where`'s condition, and the alpha of add and sub.
+UNPROMOTED_OPERAND = {"where": (0, "bool"), "add_alpha": (2, None), "sub_alpha": (2, None)}
 
 
 def table():
     """Every elementwise op: name -> (arity, Op)."""
     out = {name: (1, op) for name, op in UNARY.items()}
     out.update({name: (2, op) for name, op in BINARY.items()})
-    out.update({name: (4 if name in ("addcmul", "addcdiv") else 3, op)
+    out.update({name: (4 if name in ("addcmul", "addcdiv", "nan_to_num") else 3, op)
                 for name, op in TERNARY.items()})
     return out
 

@@ -19,10 +19,11 @@ VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", 
             "moveaxis", "t_", "transpose_", "squeeze_", "unsqueeze_", "as_strided_")
 # Ops the core implements only through dispatched ops (no numpy): valid on any device.
 # The dtype conversions (x.float(), x.long(), ...) only dispatch `to`.
-COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as",
+COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as", "positive",
               "float", "half", "double", "long", "int", "short", "char", "byte", "bool")
 # Ops that run through the host (Note [Host fallback]): no cuda kernel yet.
-HOST_FALLBACKS = ("nll_loss", "im2col", "col2im", "sort", "topk")
+HOST_FALLBACKS = ("nll_loss", "im2col", "col2im", "sort", "topk", "digamma", "digamma_",
+                  "polygamma", "polygamma_")
 
 
 def _reuse_cpu(names):
@@ -131,21 +132,17 @@ def _unary(name):
     register(name + "_", "cuda", fn_)
 
 
-def _scaled(other, alpha):
-    if alpha == 1:
-        return other
-    if isinstance(other, TensorBase):
-        return ew.apply("mul", [other, alpha])
-    return other * alpha
-
-
 def _binary(name):
     if name in ("add", "sub"):
         def fn(input, other, *, alpha=1, out=None):
-            return ew.apply(name, [input, _scaled(other, alpha)], out=out)
+            if alpha == 1:
+                return ew.apply(name, [input, other], out=out)
+            return ew.apply(name + "_alpha", [input, other, alpha], out=out)
 
         def fn_(self, other, *, alpha=1):
-            return ew.apply(name, [self, _scaled(other, alpha)], out=self, inplace=True)
+            if alpha == 1:
+                return ew.apply(name, [self, other], out=self, inplace=True)
+            return ew.apply(name + "_alpha", [self, other, alpha], out=self, inplace=True)
     elif name == "div":
         def fn(input, other, *, rounding_mode=None, out=None):
             return ew.apply(_div_op(rounding_mode), [input, other], out=out)
@@ -168,9 +165,59 @@ def _div_op(rounding_mode):
     if rounding_mode == "floor":
         return "floor_divide"
     if rounding_mode == "trunc":
-        raise NotImplementedError("div(rounding_mode='trunc') is not implemented on cuda yet")
+        return "trunc_divide"
     raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
                        f"found '{rounding_mode}'")
+
+
+def _filled_on_device(shape, dt, dev, fill):
+    """The core's factories (zeros, ones, empty, full and their _like forms) on cuda: the
+    tensor is made on the device, with no host buffer."""
+    t = _device_tensor.empty(shape, dt, _device_tensor.resolve(dev).index)
+    if fill is not None:
+        ew.fill_(t, fill)
+        t._storage.version = 0          # a new tensor starts at version 0
+    return t
+
+
+def _round(input, *, decimals=0, out=None):
+    """PyTorch's formula: rint(x * 10**d) / 10**d (rint(x / 10**-d) * 10**-d for d < 0), in
+    float32 for float16 input."""
+    if decimals == 0:
+        return ew.apply("round", [input], out=out)
+    if not input.is_floating_point():
+        ew._unsupported("round", input._dtype)
+    from torchlike_core import float32
+    x = ew.cast(input, float32) if input._dtype.name == "float16" else input
+    if decimals > 0:
+        r = ew.apply("div", [ew.apply("round", [ew.apply("mul", [x, 10.0 ** decimals])]),
+                             10.0 ** decimals])
+    else:
+        r = ew.apply("mul", [ew.apply("round", [ew.apply("div", [x, 10.0 ** -decimals])]),
+                             10.0 ** -decimals])
+    if out is None:
+        return r if r._dtype is input._dtype else ew.cast(r, input._dtype)
+    out._bump_version()
+    return ew.copy_(out, r)
+
+
+def _nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """Floats through the nan_to_num kernel (the default replacements are the dtype's
+    extremes); integers and bools hold no NaN or inf and are copied."""
+    if not input.is_floating_point():
+        return ew.clone(input) if out is None else ew.copy_(out, input)
+    from torchlike_core import finfo
+    info = finfo(input.dtype)
+    values = [0.0 if nan is None else nan, info.max if posinf is None else posinf,
+              info.min if neginf is None else neginf]
+    return ew.apply("nan_to_num", [input] + values, out=out)
+
+
+def _nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+    if not self.is_floating_point():
+        self._bump_version()
+        return self
+    return _nan_to_num(self, nan, posinf, neginf, out=self)
 
 
 def _clamp(input, min=None, max=None, *, out=None):
@@ -419,6 +466,7 @@ def install():
     _reuse_cpu(VIEW_OPS + COMPOSITES)
     register("_to_device", "cpu", _device_tensor.to_device)
     register("_to_device", "cuda", _device_tensor.to_device)
+    register("_filled_on_device", "cuda", _filled_on_device)
     register("to", "cuda", _to)
     register("contiguous", "cuda", lambda self, memory_format=None: ew.contiguous(self))
     register("clone", "cuda", ew.clone)
@@ -436,6 +484,11 @@ def install():
             _unary(name)
     for name in _ops.BINARY:
         _binary(name)
+    register("round", "cuda", _round)
+    register("round_", "cuda", lambda self, *, decimals=0: _round(self, decimals=decimals,
+                                                                  out=self))
+    register("nan_to_num", "cuda", _nan_to_num)
+    register("nan_to_num_", "cuda", _nan_to_num_)
     register("clamp", "cuda", _clamp)
     register("clamp_", "cuda", _clamp_)
     register("where", "cuda", lambda condition, input, other, *, out=None:

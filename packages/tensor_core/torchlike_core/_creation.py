@@ -6,7 +6,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import as_device
-from ._dispatch import call
+from ._dispatch import call, lookup
 from ._numpy_bridge import array_from_data, from_numpy, from_result
 from ._registry import FUNCTIONS
 from ._storage import zeroed_storage
@@ -95,7 +95,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _new(shape, dtype, fill, name=None):
+def _new(shape, dtype, fill, name=None, device=None):
     dt = _dt(dtype)
     shape = _shape_arg(shape)
     for s in shape:
@@ -105,6 +105,10 @@ def _new(shape, dtype, fill, name=None):
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
     if math.prod(shape) * dt.itemsize >= 2 ** 63:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+    if device is not None:
+        on_device = _made_on(device, shape, dt, fill)
+        if on_device is not None:
+            return on_device
     if fill == 0:
         n = math.prod(shape)
         return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
@@ -112,6 +116,17 @@ def _new(shape, dtype, fill, name=None):
     if fill is not None:
         _fill_new(t, fill)
     return t
+
+
+def _made_on(device, shape, dt, fill):
+    """A new tensor made on a non-cpu `device` by its backend's `_filled_on_device` kernel
+    (no host buffer, no copy), or None for the cpu or a device type without one (then
+    _finish moves the host tensor, or raises why it cannot)."""
+    dev = as_device(device)
+    if dev.type == "cpu":
+        return None
+    make = lookup("_filled_on_device", dev.type)
+    return None if make is None else make(shape, dt, dev, fill)
 
 
 def _fill_new(t, value):
@@ -140,7 +155,7 @@ def _into_out(t, out):
 def _factory(fill, name):
     def make(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False, memory_format=None):
-        t = _new(size, dtype, fill, name)
+        t = _new(size, dtype, fill, name, device if out is None else None)
         if out is not None:
             return _into_out(t, out)
         return _finish(t, device=device, requires_grad=requires_grad)
@@ -156,7 +171,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     if dtype is None:       # as PyTorch: out='s dtype, else the fill value's
         dtype = out.dtype if out is not None else _dtype.scalar_dtype(fill_value)
-    t = _new(size, dtype, fill_value)
+    t = _new(size, dtype, fill_value, device=device if out is None else None)
     if out is not None:
         return _into_out(t, out)
     return _finish(t, device=device, requires_grad=requires_grad)
@@ -166,14 +181,18 @@ def _like(input, fill, dtype, device, requires_grad, memory_format):
     """A new tensor shaped like input. As PyTorch's preserve_format, a permuted dense input
     (a transpose) gives a tensor with the same strides; anything else a contiguous one."""
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
+    if device is None and input._storage.device.type != "cpu":
+        device = input._storage.device
+    if device is not None:
+        t = _made_on(device, input._shape, dt, fill)
+        if t is not None:
+            return _finish(t, requires_grad=requires_grad)
     t = _new(input.shape, dt, None)
     if memory_format is None and not input.is_contiguous() and input.numel() and \
             _dense_order(input) is not None:
         _set_meta(t, input._shape, input._stride, 0)
     if fill is not None:
         _fill_new(t, fill)
-    if device is None and input._storage.device.type != "cpu":
-        device = input._storage.device
     return _finish(t, device=device,
                    requires_grad=requires_grad)
 
