@@ -43,17 +43,19 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     args = parser.parse_args(argv)
+    device = torch.device(args.device)
 
     torch.manual_seed(args.seed)
     images, labels = load_digits()
     order = torch.randperm(len(labels))
     test_idx, train_idx = order[:360], order[360:]
-    x_train, y_train = images[train_idx], labels[train_idx]
-    x_test, y_test = images[test_idx], labels[test_idx]
+    x_train, y_train = images[train_idx].to(device), labels[train_idx].to(device)
+    x_test, y_test = images[test_idx].to(device), labels[test_idx].to(device)
     print(f"digits: {len(y_train)} training and {len(y_test)} test images of 8x8 pixels")
 
-    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)).to(device)
     print(model)
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
@@ -62,7 +64,7 @@ def main(argv=None):
     n = len(y_train)
     for epoch in range(1, args.epochs + 1):
         model.train()
-        perm = torch.randperm(n)
+        perm = torch.randperm(n).to(device)
         for i in range(0, n, args.batch_size):
             idx = perm[i:i + args.batch_size]
             loss = loss_fn(model(x_train[idx]), y_train[idx])
@@ -74,7 +76,7 @@ def main(argv=None):
     model.eval()
     acc = accuracy(model, x_test, y_test)
     print(f"test accuracy: {acc * 100:.2f}%  (train accuracy {accuracy(model, x_train, y_train) * 100:.2f}%)")
-    print(f"training time: {elapsed:.2f} s for {args.epochs} epochs")
+    print(f"training time: {elapsed:.2f} s for {args.epochs} epochs on {device}")
     return acc
 
 

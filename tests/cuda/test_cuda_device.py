@@ -283,3 +283,8 @@ def test_add_with_alpha_keeps_the_operands_dtype():
         if dt is not torch.bool:
             got = a.cuda().sub_(b.cuda(), alpha=alpha)
             assert torch.equal(got.cpu(), a.sub(b, alpha=alpha))
+
+
+def test_the_demo_trains_on_cuda():
+    from torchlike import demo
+    assert demo.main(["--epochs", "3", "--device", "cuda"]) > 0.85
