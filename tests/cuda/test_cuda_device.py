@@ -288,3 +288,22 @@ def test_add_with_alpha_keeps_the_operands_dtype():
 def test_the_demo_trains_on_cuda():
     from torchlike import demo
     assert demo.main(["--epochs", "3", "--device", "cuda"]) > 0.85
+
+
+def test_mixed_operand_dtypes_match_cpu():
+    gen = np.random.default_rng(0)
+    names = ("bool", "uint8", "int8", "int32", "int64", "float16", "float32", "float64")
+    for a_name in names:
+        for b_name in names:
+            a = torch.tensor(gen.integers(0, 5, (3, 4))).to(getattr(torch, a_name))
+            b = torch.tensor(gen.integers(1, 5, (4,))).to(getattr(torch, b_name))
+            for f in (torch.add, torch.mul, torch.maximum, torch.lt, torch.true_divide,
+                      lambda x, y: torch.where(x > 1, x, y.t() if y.dim() > 1 else y)):
+                try:
+                    want = f(a, b)
+                except RuntimeError:
+                    continue
+                got = f(a.cuda().t().t(), b.cuda())
+                assert got.dtype == want.dtype, (a_name, b_name, f)
+                np.testing.assert_allclose(got.cpu().numpy().astype(np.float64),
+                                           want.numpy().astype(np.float64), rtol=1e-3)

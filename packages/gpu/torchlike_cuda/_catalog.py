@@ -12,67 +12,68 @@ scans and RNG kernels are built by the same functions the runtime calls
 variant the runtime can request cannot be missing here.
 """
 from . import _ops
-from ._codegen import (DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Indexing, category,
+from ._codegen import (ANY, DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Elementwise, Indexing, category,
                        compute_dtype)
 from ._rng import Random
 
 STRIDED_NDIM = 3
 ELEMENTWISE_NDIMS = (0, 1, 2, STRIDED_NDIM)
+MIXED_NDIMS = (0, 1)
 
 
-def _elementwise_for(op, arity, dtypes, kinds):
-    """The spec of `op` on operands of `dtypes`/`kinds`, or None when unsupported."""
+def _spec_maker(op, arity, promoted, operands):
+    """ndim -> the spec of `op` whose operands promote to `promoted`, or None when the op
+    does not support that dtype. operands: (dtype, kind) per operand (ANY for a mixed
+    tensor, the compute dtype for a Python number)."""
     skip, skip_compute = _ops.UNPROMOTED_OPERAND.get(op, (None, None))
-    value_dtypes = [d for j, d in enumerate(dtypes) if j != skip]
-    promoted = value_dtypes[0]
-    for d in value_dtypes[1:]:
-        promoted = _promote(promoted, d)
     out, compute = _ops.result_and_compute(op, promoted)
     if category(compute) not in _ops.table()[op][1].exprs:
         return None
     computes = tuple(skip_compute or compute if j == skip else compute for j in range(arity))
-    return lambda ndim: Elementwise(op, out, tuple(zip(dtypes, kinds)), computes, ndim)
+    return lambda ndim: Elementwise(op, out, tuple(operands), computes, ndim)
 
 
-_ORDER = {d: i for i, d in enumerate(DTYPES)}
+def _with_python_number(d, kind):
+    """The dtype a tensor of dtype d promotes to with a Python int or float."""
+    if kind == "float":
+        return d if d in FLOATS else "float32"
+    return "int64" if d == "bool" else d
 
 
-def _promote(a, b):
-    """PyTorch's promotion for the dtypes of this catalog (same category: the wider one;
-    int with float: the float; bool with anything: the other; uint8 with int8: int16)."""
-    if a == b:
-        return a
-    if {a, b} == {"uint8", "int8"}:
-        return "int16"
-    if a == "bool" or b == "bool":
-        return b if a == "bool" else a
-    if (a in FLOATS) != (b in FLOATS):
-        return a if a in FLOATS else b
-    return a if _ORDER[a] > _ORDER[b] else b
+def _operand_patterns(op, arity):
+    """(promoted dtype, operands, ndims) of the variants the runtime meets: tensors of one
+    dtype, with trailing Python numbers or without; a tensor of one dtype with numbers of
+    another kind (an int tensor times 0.5); and mixed tensor dtypes (Note [Mixed dtypes]
+    in _kernels_elementwise.py), which are rarer and kept to fewer geometries."""
+    skip = _ops.UNPROMOTED_OPERAND.get(op, (None, None))[0]
+    lead = [("bool", "tensor")] if skip == 0 else []     # where's condition: a bool tensor
+    values = arity - len(lead)
+    least_scalars = 1 if skip is not None and skip > 0 else 0      # alpha is a number
+    if op == "nan_to_num":
+        least_scalars = values - 1
+    for p in DTYPES:
+        c = compute_dtype(p)
+        for scalars in range(least_scalars, values):
+            tensors = values - scalars
+            yield (p, lead + [(p, "tensor")] * tensors + [(c, "scalar")] * scalars,
+                   ELEMENTWISE_NDIMS)
+            if tensors >= 2:
+                yield (p, lead + [(ANY, "tensor")] * tensors + [(c, "scalar")] * scalars,
+                       MIXED_NDIMS)
+        for kind in ("int", "float"):
+            q = _with_python_number(p, kind)
+            if q != p and values >= 2:
+                scalar = (compute_dtype(q), "scalar")
+                yield q, lead + [(p, "tensor")] + [scalar] * (values - 1), MIXED_NDIMS
 
 
 def elementwise_specs():
     specs = []
     for op, (arity, _entry) in sorted(_ops.table().items()):
-        combos = [(tuple([d] * arity), ("tensor",) * arity) for d in DTYPES]
-        if arity >= 2:
-            combos += [(("int64", "float32") + ("float32",) * (arity - 2), ("tensor",) * arity),
-                       (("float16",) + ("float32",) * (arity - 1),
-                        ("tensor",) + ("scalar",) * (arity - 1)),
-                       (("int32",) * arity, ("tensor",) + ("scalar",) * (arity - 1))]
-        if op == "where":
-            combos = [(("bool", d, d), ("tensor",) * 3) for d in DTYPES]
-            combos.append((("bool", "float32", "float32"), ("tensor", "tensor", "scalar")))
-        if op in ("add_alpha", "sub_alpha"):       # alpha is always a Python number
-            combos = [((d, d, compute_dtype(d)), ("tensor", "tensor", "scalar"))
-                      for d in DTYPES]
-        if op == "nan_to_num":                     # the replacements are Python numbers
-            combos = [((d,) + (compute_dtype(d),) * 3, ("tensor",) + ("scalar",) * 3)
-                      for d in FLOATS]
-        for dtypes, kinds in combos:
-            make = _elementwise_for(op, arity, dtypes, kinds)
+        for promoted, operands, ndims in _operand_patterns(op, arity):
+            make = _spec_maker(op, arity, promoted, operands)
             if make is not None:
-                specs += [make(nd) for nd in ELEMENTWISE_NDIMS]
+                specs += [make(nd) for nd in ndims]
     return specs
 
 

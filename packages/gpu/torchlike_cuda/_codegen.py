@@ -85,6 +85,21 @@ template <typename T> __host__ __device__ __forceinline__ T tl_floordiv_f(T a, T
 template <typename T> __host__ __device__ __forceinline__ T tl_floordiv_i(T a, T b) {
   if (b == 0) return (T)0;
   T q = a / b; return (q * b != a && ((a < 0) != (b < 0))) ? (T)(q - 1) : q; }
+// An operand whose dtype is a kernel argument (code = index in _codegen.DTYPES), so one
+// kernel serves every mix of operand dtypes (Note [Mixed dtypes]).
+template <typename T> __host__ __device__ __forceinline__ T tl_load_any(
+    const void* p, int dt, long long i) {
+  switch (dt) {
+    case 0: return (T)((const bool*)p)[i];
+    case 1: return (T)((const unsigned char*)p)[i];
+    case 2: return (T)((const signed char*)p)[i];
+    case 3: return (T)((const short*)p)[i];
+    case 4: return (T)((const int*)p)[i];
+    case 5: return (T)((const long long*)p)[i];
+    case 6: return (T)__half2float(((const __half*)p)[i]);
+    case 7: return (T)((const float*)p)[i];
+    default: return (T)((const double*)p)[i];
+  } }
 __host__ __device__ __forceinline__ float tl_round_half(float x) {
   return __half2float(__float2half(x)); }
 template <typename T> __host__ __device__ __forceinline__ T tl_truncdiv_i(T a, T b) {
@@ -202,9 +217,13 @@ def _indent(lines, n):
 
 # ---- elementwise kernels -----------------------------------------------------------------
 
+ANY = "any"
+
+
 class Elementwise(namedtuple("Elementwise", "op out operands compute ndim")):
     """op: a name of _ops.table(); out: result dtype; operands: one (dtype, kind) per operand,
     kind "tensor" or "scalar" (a Python number passed by value as double or long long);
+    a tensor of dtype ANY has its dtype passed at run time (Note [Mixed dtypes]);
     compute: one compute dtype per operand (the dtype its value is converted to before the
     expression; the expression's {T} is the last one's); ndim: 0 for the contiguous
     variant, else the number of (coalesced) dims."""
@@ -235,9 +254,12 @@ def elementwise_source(spec):
     params = [f"{CTYPE[spec.out]}* out"]
     values = {}
     for j, ((dt, kind), comp) in enumerate(zip(spec.operands, spec.compute)):
-        if kind == "tensor":
+        offset = "i" if spec.ndim == 0 else f"o_x{j}"
+        if kind == "tensor" and dt == ANY:
+            params += [f"const void* x{j}", f"int dt{j}"]
+            values[names[j]] = f"tl_load_any<{CTYPE[comp]}>(x{j}, dt{j}, {offset})"
+        elif kind == "tensor":
             params.append(f"const {CTYPE[dt]}* x{j}")
-            offset = "i" if spec.ndim == 0 else f"o_x{j}"
             values[names[j]] = load(dt, comp, f"x{j}[{offset}]")
         else:
             params.append(f"{scalar_ctype(comp)} s{j}")

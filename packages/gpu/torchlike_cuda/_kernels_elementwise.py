@@ -3,6 +3,12 @@
 Broadcast operands become stride-0 views (Note [Broadcast views] in the core) and every
 operand is passed with its own strides (Note [Strided kernels] in _codegen.py): nothing is
 copied to make it contiguous. Python numbers are passed by value (kind "scalar").
+
+Note [Mixed dtypes]: when the tensor operands of an op have different dtypes (int64 + float32,
+say), each is passed with its dtype's code and loaded through a switch (tl_load_any), as
+PyTorch's dynamic casting does, instead of compiling one kernel per combination of dtypes:
+9 dtypes per operand would make hundreds of variants per op, each a compiler call on first
+use. Operands of one dtype keep the kernel with static types.
 """
 import numpy as np
 
@@ -11,7 +17,8 @@ from torchlike_core._elementwise import result_type_many, check_can_cast
 from torchlike_core._tensor import TensorBase, _expand, broadcast_shapes
 
 from . import _compiler, _ops
-from ._codegen import Elementwise, coalesce, is_linear, compute_dtype, category, FLOATS
+from ._codegen import (ANY, DTYPES, Elementwise, coalesce, is_linear, compute_dtype, category,
+                       FLOATS)
 from ._device_tensor import empty, index_of, op_index, check_devices
 
 
@@ -38,12 +45,21 @@ def launch(op, out, operands, computes):
     tensors = [_expand(x, shape) for x in operands if isinstance(x, TensorBase)]
     geo_shape, geo_strides = coalesce(shape, [out._stride] + [t._stride for t in tensors])
     ndim = 0 if is_linear(geo_shape, geo_strides) else len(geo_shape)
-    kinds = tuple((x._dtype.name, "tensor") if isinstance(x, TensorBase) else (c, "scalar")
-                  for x, c in zip(operands, computes))
-    spec = Elementwise(op, out._dtype.name, kinds, tuple(computes), ndim)
-    args = [np.uintp(out.data_ptr())]
-    for x, c in zip(operands, computes):
-        args.append(np.uintp(x.data_ptr()) if isinstance(x, TensorBase) else _scalar_arg(x, c))
+    skip = _ops.UNPROMOTED_OPERAND.get(op, (None, None))[0]
+    mixed = len({x._dtype for j, x in enumerate(operands)
+                 if isinstance(x, TensorBase) and j != skip}) > 1
+    kinds, args = [], [np.uintp(out.data_ptr())]
+    for j, (x, c) in enumerate(zip(operands, computes)):
+        if not isinstance(x, TensorBase):
+            kinds.append((c, "scalar"))
+            args.append(_scalar_arg(x, c))
+        elif mixed and j != skip:
+            kinds.append((ANY, "tensor"))
+            args += [np.uintp(x.data_ptr()), np.int32(DTYPES.index(x._dtype.name))]
+        else:
+            kinds.append((x._dtype.name, "tensor"))
+            args.append(np.uintp(x.data_ptr()))
+    spec = Elementwise(op, out._dtype.name, tuple(kinds), tuple(computes), ndim)
     args.append(np.int64(n))
     if ndim:
         args += [np.int64(s) for s in geo_shape]
