@@ -4,7 +4,17 @@ import numpy as np
 from . import _dtype
 
 
-class finfo:
+class _TypeInfo:
+    """Two infos are equal when they describe one dtype."""
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.dtype == self.dtype
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.dtype))
+
+
+class finfo(_TypeInfo):
     """Machine limits of a floating dtype (default: the default dtype)."""
 
     def __init__(self, type=None):
@@ -21,19 +31,13 @@ class finfo:
         self.tiny = self.smallest_normal = float(info.tiny)
         self.resolution = 10.0 ** -int(info.precision)
 
-    def __eq__(self, other):
-        return isinstance(other, finfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(("finfo", self.dtype))
-
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
                 f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:
+class iinfo(_TypeInfo):
     """Machine limits of an integer dtype."""
 
     def __init__(self, type):
@@ -48,12 +52,6 @@ class iinfo:
         self.bits = int(info.bits)
         self.max = int(info.max)
         self.min = int(info.min)
-
-    def __eq__(self, other):
-        return isinstance(other, iinfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(("iinfo", self.dtype))
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
