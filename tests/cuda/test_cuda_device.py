@@ -307,3 +307,15 @@ def test_mixed_operand_dtypes_match_cpu():
                 assert got.dtype == want.dtype, (a_name, b_name, f)
                 np.testing.assert_allclose(got.cpu().numpy().astype(np.float64),
                                            want.numpy().astype(np.float64), rtol=1e-3)
+
+
+def test_trunc_division_rounds_in_the_result_dtype_not_out_dtype():
+    a, b = torch.tensor([2049.9, 4099.0]), torch.tensor([1.0, 2.0])
+    out = torch.empty(2, dtype=torch.float16, device="cuda")
+    torch.div(a.cuda(), b.cuda(), rounding_mode="trunc", out=out)
+    want = torch.empty(2, dtype=torch.float16)
+    torch.div(a, b, rounding_mode="trunc", out=want)
+    assert torch.equal(out.cpu(), want)
+    h = a.half()
+    assert torch.equal(torch.div(h.cuda(), b.half().cuda(), rounding_mode="trunc").cpu(),
+                       torch.div(h, b.half(), rounding_mode="trunc"))

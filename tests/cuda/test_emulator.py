@@ -81,6 +81,26 @@ def test_a_host_pointer_is_refused():
         _scale(host.ctypes.data, x.data_ptr(), 16)
 
 
+def test_pointers_passed_as_numpy_integers_are_checked_too():
+    import pycuda.driver as drv
+    host = np.zeros(16, dtype=np.float32)
+    x = torch.zeros(16, device="cuda")
+    with pytest.raises(drv.LaunchError, match="not device memory"):
+        _scale(np.uintp(host.ctypes.data), np.uintp(x.data_ptr()), 16)
+
+
+def test_a_wrong_argument_count_is_refused():
+    drv, mod = _module()
+    with pytest.raises(drv.LaunchError, match="takes 4 arguments, 3 were passed"):
+        mod.get_function("tl_test_scale")(0, 0, np.int64(0), block=(256, 1, 1), grid=(1, 1))
+
+
+def test_reused_pool_blocks_do_not_keep_old_values():
+    x = torch.full((1000,), 7.0, device="cuda")
+    del x
+    assert torch.isnan(torch.empty(1000, device="cuda")).all().item()
+
+
 def test_a_freed_block_is_refused():
     import pycuda.driver as drv
     x = torch.zeros(16, device="cuda")

@@ -106,6 +106,11 @@ def apply(op, operands, out=None, inplace=False):
                                f"{list(shape)}")
         out._bump_version()
     computes = [skip_compute or comp if j == skip else comp for j in range(len(operands))]
+    if out._dtype is not res and "{R}" in _ops.table()[op][1].exprs.get(category(comp), ""):
+        # The op rounds a step to its result's precision ({R}): compute in the result
+        # dtype, then convert into out, rather than round to out's precision.
+        tmp = launch(op, empty(shape, res, index_of(out)), operands, computes)
+        return launch("copy", out, [tmp], [compute_dtype(res.name)])
     return launch(op, out, operands, computes)
 
 

@@ -9,6 +9,8 @@ import numpy as np
 
 from torchlike_core._dispatch import register, lookup
 from torchlike_core._tensor import TensorBase
+from torchlike_core._elementwise import result_type_many
+from torchlike_core._ops_elementwise import check_alpha
 
 from . import _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
 from . import _ops, _random_ops, _device_tensor
@@ -132,15 +134,22 @@ def _unary(name):
     register(name + "_", "cuda", fn_)
 
 
+def _is_one(input, other, alpha):
+    """Whether add/sub's alpha is 1, after PyTorch's checks of it."""
+    if not (type(alpha) is int and alpha == 1):        # 1.0 and True are checked too
+        check_alpha(result_type_many(input, other), alpha)
+    return alpha == 1
+
+
 def _binary(name):
     if name in ("add", "sub"):
         def fn(input, other, *, alpha=1, out=None):
-            if alpha == 1:
+            if _is_one(input, other, alpha):
                 return ew.apply(name, [input, other], out=out)
             return ew.apply(name + "_alpha", [input, other, alpha], out=out)
 
         def fn_(self, other, *, alpha=1):
-            if alpha == 1:
+            if _is_one(self, other, alpha):
                 return ew.apply(name, [self, other], out=self, inplace=True)
             return ew.apply(name + "_alpha", [self, other, alpha], out=self, inplace=True)
     elif name == "div":
@@ -189,12 +198,14 @@ def _round(input, *, decimals=0, out=None):
         ew._unsupported("round", input._dtype)
     from torchlike_core import float32
     x = ew.cast(input, float32) if input._dtype.name == "float16" else input
+    try:
+        p = 10.0 ** abs(decimals)
+    except OverflowError:
+        p = float("inf")                      # NaN results, as PyTorch
     if decimals > 0:
-        r = ew.apply("div", [ew.apply("round", [ew.apply("mul", [x, 10.0 ** decimals])]),
-                             10.0 ** decimals])
+        r = ew.apply("div", [ew.apply("round", [ew.apply("mul", [x, p])]), p])
     else:
-        r = ew.apply("mul", [ew.apply("round", [ew.apply("div", [x, 10.0 ** -decimals])]),
-                             10.0 ** -decimals])
+        r = ew.apply("mul", [ew.apply("round", [ew.apply("div", [x, p])]), p])
     if out is None:
         return r if r._dtype is input._dtype else ew.cast(r, input._dtype)
     out._bump_version()

@@ -249,7 +249,7 @@ cdef class Binary:
     def __call__(self, a, b, out=None, alpha=1):
         if self.bool_refused and (_is_bool(a) or _is_bool(b)):
             raise RuntimeError(_SUB_BOOLS if _is_bool(a) and _is_bool(b) else _SUB_BOOL)
-        if alpha is not 1 and alpha != 1:
+        if alpha is not 1:              # 1.0 and True are checked too, as in PyTorch
             if self.scale is None:
                 raise TypeError(f"{self.name}() got an unexpected keyword argument 'alpha'")
             b = self.scale(a, b, alpha)

@@ -145,12 +145,22 @@ BINARY = [
     ("bitwise_right_shift", -1, np.right_shift, "promote", False, (), ALLOW_INT, "rshift_cpu"),
 ]
 
-def _scaled(input, other, alpha):
-    """alpha * other, computed in the dtype of the result (as PyTorch computes a + alpha * b)."""
-    common = result_type_many(input, other)
+def check_alpha(common, alpha):
+    """PyTorch's checks of add/sub's alpha against the result dtype `common` (shared with
+    the cuda backend)."""
     if isinstance(alpha, float) and not common.is_floating_point:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
+    if isinstance(alpha, bool) and common.name != "bool":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+
+
+def _scaled(input, other, alpha):
+    """alpha * other, computed in the dtype of the result (as PyTorch computes a + alpha * b)."""
+    common = result_type_many(input, other)
+    check_alpha(common, alpha)
+    if alpha == 1:
+        return other
     if common.name == "bool":
         alpha = bool(alpha)             # b + alpha * b stays bool, as in PyTorch
     if isinstance(other, TensorBase):

@@ -63,14 +63,24 @@ def _run(cmd):
 
 
 def host_source(source):
-    """The C++ translation unit of generated kernels, with one launcher per kernel."""
+    """The C++ translation unit of generated kernels, with one launcher per kernel and the
+    positions of its pointer parameters (which the launch checks, Note [CPU emulator])."""
     names = _KERNEL.findall(source)
     if not names:
         raise CompileError("no extern \"C\" __global__ kernel in the source")
     launchers = [f'extern "C" int tl_emu_launch_{name}(unsigned grid, unsigned block, '
                  f"void** argv) {{\n  return tl_emu_run(&{name}, grid, block, "
-                 f"{int(_uses_barrier(source, name))}, argv);\n}}\n" for name in names]
+                 f"{int(_uses_barrier(source, name))}, argv);\n}}\n"
+                 f'extern "C" const char tl_emu_pointers_{name}[] = "{_pointers(source, name)}";\n'
+                 for name in names]
     return '#include "tl_emu.h"\n' + _CUDA_INCLUDES.sub("", source) + "\n" + "".join(launchers)
+
+
+def _pointers(source, name):
+    """Kernel `name`'s parameter count and the positions of its pointers, as "6:0,1,4"."""
+    start = source.index(f"void {name}(") + len(f"void {name}(")
+    params = source[start:source.index(")", start)].split(",")
+    return f"{len(params)}:" + ",".join(str(j) for j, p in enumerate(params) if "*" in p)
 
 
 def _uses_barrier(source, name):
@@ -83,7 +93,9 @@ def _uses_barrier(source, name):
 def compile(source, arch=None, no_extern_c=False, options=None, **kwargs):
     """The path of the compiled library, as bytes (pycuda returns the cubin's bytes)."""
     text = host_source(source)
-    target = os.path.join(_cache_dir(), _digest(text + " ".join(FLAGS)) + ".so")
+    with open(_HEADER) as f:
+        key = _digest(text + f.read() + CXX + " ".join(FLAGS))     # a header edit rebuilds
+    target = os.path.join(_cache_dir(), key + ".so")
     if not os.path.exists(target):
         include = _header()
         with tempfile.TemporaryDirectory() as tmp:
@@ -109,7 +121,9 @@ class Module:
                 from None
         launch.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p)]
         launch.restype = ctypes.c_int
-        return Function(launch, name)
+        listed = ctypes.c_char.in_dll(self._lib, "tl_emu_pointers_" + name)
+        count, pointers = ctypes.string_at(ctypes.addressof(listed)).decode().split(":")
+        return Function(launch, name, int(count), {int(j) for j in pointers.split(",") if j})
 
 
 def load(buffer):

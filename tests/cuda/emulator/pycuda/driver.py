@@ -238,19 +238,24 @@ def module_from_buffer(buffer):
 
 
 class Function:
-    """A kernel: called as fn(*args, block=(n, 1, 1), grid=(g, 1)). Python ints are device
-    pointers (checked against the live blocks of the current device, NULL allowed); numpy
-    scalars are passed by value."""
+    """A kernel: called as fn(*args, block=(n, 1, 1), grid=(g, 1)), each argument a Python
+    int or a numpy scalar (as pycuda takes them). The arguments at the kernel's pointer
+    parameters are checked against the live blocks of the current device (NULL allowed)."""
 
-    def __init__(self, launch, name):
+    def __init__(self, launch, name, count, pointers):
         self._launch = launch
+        self._count = count
+        self._pointers = pointers
         self.__name__ = name
 
     def __call__(self, *args, block, grid, stream=None, shared=0):
         device = _current().index
+        if len(args) != self._count:
+            raise LaunchError(f"kernel {self.__name__} takes {self._count} arguments, "
+                              f"{len(args)} were passed")
         keep, argv = [], (ctypes.c_void_p * max(len(args), 1))()
         for j, a in enumerate(args):
-            if isinstance(a, (int, DeviceAllocation)) and not isinstance(a, (bool, np.generic)):
+            if j in self._pointers:
                 ptr = int(a)
                 if ptr:
                     memory.check(ptr, 0, device, f"kernel {self.__name__}, argument {j}")
@@ -258,8 +263,8 @@ class Function:
             elif isinstance(a, np.generic):
                 cell = np.array(a)
             else:
-                raise TypeError(f"kernel {self.__name__}, argument {j}: pass ints for "
-                                f"pointers and numpy scalars for values, not {type(a).__name__}")
+                raise TypeError(f"kernel {self.__name__}, argument {j}: pass a numpy scalar "
+                                f"for a value, not {type(a).__name__}")
             keep.append(cell)
             argv[j] = ctypes.addressof(cell) if isinstance(cell, ctypes.c_uint64) \
                 else cell.ctypes.data

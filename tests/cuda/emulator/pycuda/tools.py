@@ -1,5 +1,7 @@
 """pycuda.tools.DeviceMemoryPool, emulated: freed blocks are kept by size and handed out
 again, as pycuda's pool does (Note [Device allocator] in torchlike_cuda/_allocator.py)."""
+import ctypes
+
 from . import driver
 
 
@@ -48,6 +50,7 @@ class DeviceMemoryPool:
         if held:
             ptr = held.pop()
             driver.memory.set_live(ptr, True)
+            ctypes.memset(ptr, driver._FILL, nbytes)    # no values left over from before
         else:
             raw = driver.mem_alloc(nbytes)
             ptr = int(raw)
