@@ -375,7 +375,25 @@ for _op in ("expand", "expand_as", "broadcast_to"):
     F(_op, "ExpandBackward0", lambda c, g, a, *rest: (g,), inplace=False)
 F("clone", "CloneBackward0", lambda c, g, a, **kw: (g,), inplace=False)
 F("contiguous", "CloneBackward0", lambda c, g, a, **kw: (g,), inplace=False)
-F("to", "ToCopyBackward0", lambda c, g, a, *r, **kw: (g,), inplace=False)
+class _ToCopyFormula(Formula):
+    """`to`: a copy to another device sends its gradient back to the source's device (the
+    node remembers the device only, as PyTorch's ToCopyBackward0 keeps the options)."""
+
+    def record(self, args, kwargs):
+        out = Formula.record(self, args, kwargs)
+        if _is_t(out) and out.grad_fn is not None and _is_t(args[0]):
+            source = args[0]._storage.device
+            out.grad_fn._source_device = None if source == out._storage.device else source
+        return out
+
+
+def _to_copy(c, g, a, *r, **kw):
+    source = getattr(c.node, "_source_device", None)
+    return (g if source is None else g.to(source),)
+
+
+FORMULAS["to"] = _ToCopyFormula("to", "ToCopyBackward0", _to_copy,
+                                extra_slots=("_source_device",))
 for _op in ("float", "double", "half"):
     F(_op, "ToCopyBackward0", lambda c, g, a, **kw: (g,), inplace=False)
 

@@ -25,6 +25,7 @@ COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expan
               "float", "half", "double", "long", "int", "short", "char", "byte", "bool")
 # Ops that run through the host (Note [Host fallback]): no cuda kernel yet.
 HOST_FALLBACKS = ("nll_loss", "im2col", "col2im", "sort", "topk", "digamma", "digamma_",
+                  "constant_pad_nd",
                   "polygamma", "polygamma_")
 
 

@@ -357,7 +357,7 @@ def one_hot(tensor, num_classes=-1):
             raise RuntimeError("Class values must be non-negative.")
         if tensor.max().item() >= num_classes:
             raise RuntimeError("Class values must be smaller than num_classes.")
-    return (tensor.unsqueeze(-1) == T.arange(num_classes)).long()
+    return (tensor.unsqueeze(-1) == T.arange(num_classes, device=tensor.device)).long()
 
 
 def _padding_index(padding_idx, num_embeddings):
@@ -441,7 +441,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
             raise ValueError("offsets has to be a 1D Tensor but got None")
         if offsets.dim() != 1:
             raise ValueError("offsets has to be a 1D Tensor")
-        starts = offsets.numpy().astype(np.int64)
+        starts = offsets.cpu().numpy().astype(np.int64)
         if len(starts) and starts[0] != 0:
             raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                                f"mini-batch has to start from position 0. However, got {starts[0]}")
@@ -454,7 +454,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                          f"{input.dim()}")
-    ids = input.numpy()
+    # the bag bookkeeping is host work on the indices; tensors made from it go to weight's
+    # device
+    ids = input.cpu().numpy()
+    dev = weight.device
     if ids.size and (ids.min() < 0 or ids.max() >= weight.shape[0]):
         at = int(np.flatnonzero((ids < 0) | (ids >= weight.shape[0]))[0])
         raise RuntimeError(f"Index {at} of input takes value {ids[at]} which is not in the valid "
@@ -462,30 +465,30 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     keep = bag_of >= 0
     padding_idx = _padding_index(padding_idx, weight.shape[0])
     if padding_idx is not None:
-        keep &= input.numpy() != padding_idx
-    kept = T.from_numpy(np.flatnonzero(keep))
+        keep &= ids != padding_idx
+    kept = T.from_numpy(np.flatnonzero(keep)).to(dev)
     rows = embedding(input.index_select(0, kept), weight, None, max_norm, norm_type,
                      scale_grad_by_freq)
     if per_sample_weights is not None:
         rows = rows * per_sample_weights.index_select(0, kept).unsqueeze(1)
-    bag_index = T.from_numpy(bag_of[keep])
-    out = T.zeros(bags, weight.shape[1], dtype=weight.dtype)
+    bag_index = T.from_numpy(bag_of[keep]).to(dev)
+    out = T.zeros(bags, weight.shape[1], dtype=weight.dtype, device=dev)
     if mode == "max":
         # each (bag, column) takes its value, and its whole gradient, from the first row that
         # holds the maximum, as PyTorch (scatter_reduce would share it among ties)
-        values, bag_ids = rows.detach().numpy(), bag_of[keep]
+        values, bag_ids = rows.detach().cpu().numpy(), bag_of[keep]
         first = np.zeros((bags, weight.shape[1]), dtype=np.int64)
         filled = np.zeros(bags, dtype=bool)
         for b in np.unique(bag_ids):
             members = np.flatnonzero(bag_ids == b)
             first[b] = members[np.argmax(values[members], axis=0)]
             filled[b] = True
-        picked = rows.gather(0, T.from_numpy(first)) if rows.shape[0] else out
-        return T.where(T.from_numpy(filled).unsqueeze(1), picked, out)
+        picked = rows.gather(0, T.from_numpy(first).to(dev)) if rows.shape[0] else out
+        return T.where(T.from_numpy(filled).to(dev).unsqueeze(1), picked, out)
     out = out.index_add(0, bag_index, rows)
     if mode == "mean":
         counts = np.bincount(bag_of[keep], minlength=bags).clip(min=1)
-        out = out / T.from_numpy(counts.astype(weight.dtype.np)).unsqueeze(1)
+        out = out / T.from_numpy(counts.astype(weight.dtype.np)).to(dev).unsqueeze(1)
     return out
 
 
@@ -876,7 +879,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         step = n_in / n_out if scale is None else 1.0 / scale
         if mode == "nearest":
             idx = [min(int(math.floor(j * step)), n_in - 1) for j in range(n_out)]
-            x = x.index_select(dim, T.tensor(idx, dtype=T.int64))
+            x = x.index_select(dim, T.tensor(idx, dtype=T.int64, device=x.device))
             continue
         if align_corners:
             src = [j * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0) for j in range(n_out)]
@@ -884,10 +887,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             src = [max((j + 0.5) * step - 0.5, 0.0) for j in range(n_out)]
         lo = [min(int(math.floor(v)), n_in - 1) for v in src]
         hi = [min(i + 1, n_in - 1) for i in lo]
-        frac = T.tensor([v - i for v, i in zip(src, lo)], dtype=x.dtype).reshape(
+        frac = T.tensor([v - i for v, i in zip(src, lo)], dtype=x.dtype, device=x.device).reshape(
             [n_out] + [1] * (x.dim() - dim - 1))
-        a = x.index_select(dim, T.tensor(lo, dtype=T.int64))
-        b = x.index_select(dim, T.tensor(hi, dtype=T.int64))
+        a = x.index_select(dim, T.tensor(lo, dtype=T.int64, device=x.device))
+        b = x.index_select(dim, T.tensor(hi, dtype=T.int64, device=x.device))
         x = a + (b - a) * frac
     return x
 
@@ -960,7 +963,8 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
     if not return_indices:
         return values
     # each window's pick, as a flat index into the unpadded spatial dims (PyTorch's indices)
-    positions = T.arange(math.prod(x.shape[2:])).reshape((1, 1) + tuple(x.shape[2:]))
+    positions = T.arange(math.prod(x.shape[2:]), device=x.device).reshape(
+        (1, 1) + tuple(x.shape[2:]))
     positions = pad(positions, pads, value=-1) if any(pads) else positions
     windows = _flat_windows(positions, kernel, stride, dilation, nd)
     if input.dim() == nd + 1:
@@ -995,7 +999,7 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
     else:
         # PyTorch divides by the part of each window inside the input (with its padding when
         # count_include_pad), never counting what ceil_mode hangs past the end
-        ones = T.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype)
+        ones = T.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
         if count_include_pad:
             ones = pad(ones, _pad_list(padding, padding), value=1.0)
             mask = pad(ones, _pad_list([0] * nd, extra))
@@ -1016,14 +1020,14 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                      divisor_override)
 
 
-def _adaptive_matrix(size, out, dtype):
+def _adaptive_matrix(size, out, dtype, device):
     """(out, size) averaging matrix: row i averages PyTorch's adaptive window
     [floor(i * size / out), ceil((i + 1) * size / out))."""
     m = np.zeros((out, size))
     for i in range(out):
         start, end = (i * size) // out, -(-(i + 1) * size // out)
         m[i, start:end] = 1.0 / (end - start)
-    return T.from_numpy(m).to(dtype)
+    return T.from_numpy(m).to(device, dtype)
 
 
 def _adaptive_avg_pool(input, output_size, nd):
@@ -1040,7 +1044,8 @@ def _adaptive_avg_pool(input, output_size, nd):
         o = input.shape[d] if o is None else o
         # pooling along one dim is a matmul with an averaging matrix: separable, exact, and
         # differentiable as it stands
-        out = _adaptive_matrix(input.shape[d], o, input.dtype).matmul(out.transpose(d, -2)) \
+        out = _adaptive_matrix(input.shape[d], o, input.dtype, input.device).matmul(
+            out.transpose(d, -2)) \
             .transpose(d, -2)
     return out
 
