@@ -272,7 +272,8 @@ def elementwise_source(spec):
     target = "out[i]" if spec.ndim == 0 else "out[o_out]"
     for j, letter in enumerate(names[:len(spec.operands)]):
         body.append(f"const {CTYPE[spec.compute[j]]} {letter} = {values[letter]};")
-    rounding = "tl_round_half" if spec.out == "float16" else ""   # apply() makes out the result
+    # {R}: out is the result's dtype here (apply() computes into a temporary otherwise)
+    rounding = "tl_round_half" if spec.out == "float16" else ""
     result = expr.format(T=CTYPE[spec.compute[-1]], R=rounding, a="a", b="b", c="c", d="d")
     body.append(f"{target} = {store(spec.out, result)};")
     return f"""{PRELUDE}
