@@ -133,13 +133,20 @@ TERNARY = {
 UNPROMOTED_OPERAND = {"where": (0, "bool"), "add_alpha": (2, None), "sub_alpha": (2, None)}
 
 
-def table():
-    """Every elementwise op: name -> (arity, Op)."""
+def _table():
     out = {name: (1, op) for name, op in UNARY.items()}
     out.update({name: (2, op) for name, op in BINARY.items()})
     out.update({name: (4 if name in ("addcmul", "addcdiv", "nan_to_num") else 3, op)
                 for name, op in TERNARY.items()})
     return out
+
+
+_TABLE = _table()      # built once: every elementwise launch reads it
+
+
+def table():
+    """Every elementwise op: name -> (arity, Op)."""
+    return _TABLE
 
 
 # Reductions. `acc` maps an input dtype to the accumulation dtype ("same": the input's, with

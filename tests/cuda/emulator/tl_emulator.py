@@ -5,24 +5,21 @@ it at import when TORCHLIKE_CUDA_EMULATOR=1. It puts the emulated pycuda first o
 and points torchlike_cuda's cuBLAS loader at fake_cublas.c, whose calls check their device
 pointers as the emulated kernels do."""
 import ctypes
-import hashlib
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _fake_cublas_path():
-    from pycuda.compiler import _cache_dir
+    """fake_cublas.c compiled once per cache folder (the emulated compiler's cache)."""
+    from pycuda.compiler import _cache_dir, _digest, _run
     src = os.path.join(HERE, "fake_cublas.c")
-    with open(src, "rb") as f:
-        key = hashlib.sha256(f.read()).hexdigest()[:32]
-    target = os.path.join(_cache_dir(), f"libfakecublas-{key}.so")
+    with open(src) as f:
+        target = os.path.join(_cache_dir(), f"libfakecublas-{_digest(f.read())}.so")
     if not os.path.exists(target):
         tmp = f"{target}.{os.getpid()}.tmp"
-        subprocess.run([os.environ.get("CC", "gcc"), "-O2", "-shared", "-fPIC", src, "-o", tmp],
-                       check=True)
+        _run([os.environ.get("CC", "gcc"), "-O2", "-shared", "-fPIC", src, "-o", tmp])
         os.replace(tmp, target)
     return target
 

@@ -59,7 +59,7 @@ def _digest(text):
 def _run(cmd):
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
-        raise CompileError(f"{CXX} failed on emulated kernels:\n{proc.stderr[-4000:]}")
+        raise CompileError(f"{cmd[0]} failed in the emulator:\n{proc.stderr[-4000:]}")
 
 
 def host_source(source):
