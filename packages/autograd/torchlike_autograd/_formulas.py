@@ -12,7 +12,6 @@ import math
 
 import torchlike_core as T
 from torchlike_core._tensor import TensorBase
-from torchlike_core._losses import nll_grad_coefficients
 
 from ._record import FORMULAS, NON_DIFFERENTIABLE, COMPOSITE, Formula
 
@@ -801,11 +800,8 @@ F("std_mean", "StdMeanBackward0", _moments_back(True), "args", inplace=False)
 def _nll_loss(c, g, x, target, weight=None, reduction="mean", ignore_index=-100):
     """nll_loss is linear in its input: a constant tensor of coefficients times g, so that
     the gradient stays differentiable in g."""
-    # the coefficients are worked out on the host (target and weight are small)
-    coef = nll_grad_coefficients(c.shapes[0], target.cpu().numpy_view(),
-                                 None if weight is None else weight.cpu().numpy_view(),
-                                 reduction, ignore_index, c.dtypes[0].np)
-    coef = T.from_numpy(coef).to(g.device)
+    coef = T.dispatch.call("_nll_loss_coefficients", (target, weight, c.shapes[0], c.dtypes[0],
+                                                      reduction, ignore_index), None)
     return (coef * (g.unsqueeze(1 if x.dim() > 1 else 0) if reduction == "none" else g),)
 
 

@@ -444,7 +444,7 @@ def indexing_source(spec):
     """index_select: out[k] = src[k with k[dim] = index[k[dim]]];
     gather:          out[k] = src[k with k[dim] = index[k]];
     scatter(_add):   dst[k with k[dim] = index[k]] (+)= src[k].
-    Indices were validated (and wrapped) by the host before the launch."""
+    Indices were checked to lie in [0, size) before the launch."""
     t = CTYPE[spec.dtype]
     nd = spec.ndim
     walk = ["out"] if spec.kind == "index_select" else ["out", "idx"]
@@ -453,7 +453,6 @@ def indexing_source(spec):
     params = [f"{t}* dst", f"const {t}* src", "const long long* idx", "long long n", "long long dim"]
     params += [f"long long size{d}" for d in range(nd)]
     params += [f"long long st_{x}_{d}" for x in walk for d in range(nd)]
-    target_strides = "dst" if spec.kind in ("scatter", "scatter_add") else "src"
     params += [f"long long st_t_{d}" for d in range(nd)]
     if spec.kind == "index_select":
         params.append("long long st_idx_0")
@@ -478,12 +477,32 @@ def indexing_source(spec):
         body.append("dst[o_t] = src[o_src];")
     else:
         body.append("dst[o_out] = src[o_t];")
-    del target_strides
     return f"""{PRELUDE}
 extern "C" __global__ void {spec.name()}({", ".join(params)}) {{
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
        i += (long long)blockDim.x * gridDim.x) {{
 {_indent(body, 4)}
+  }}
+}}
+"""
+
+
+class Arange(namedtuple("Arange", "dtype integral")):
+    """out[i] = start + i * step into a new contiguous tensor of `dtype`: in int64 when
+    `integral` (integer arguments and result), else in double, as the core's cpu arange."""
+
+    def name(self):
+        return f"tl_arange_{self.dtype}_{'i' if self.integral else 'f'}"
+
+
+def arange_source(spec):
+    comp = "long long" if spec.integral else "double"
+    return f"""{PRELUDE}
+extern "C" __global__ void {spec.name()}({CTYPE[spec.dtype]}* out, {comp} start, {comp} step,
+                                          long long n) {{
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+       i += (long long)blockDim.x * gridDim.x) {{
+    out[i] = {store(spec.dtype, f"start + ({comp})i * step")};
   }}
 }}
 """
@@ -502,4 +521,6 @@ def source_of(spec):
         return indexing_source(spec)
     if isinstance(spec, _rng.Random):
         return _rng.random_source(spec)
+    if isinstance(spec, Arange):
+        return arange_source(spec)
     raise TypeError(f"not a kernel spec: {spec!r}")

@@ -144,6 +144,14 @@ def cast(t, dt):
     return launch("copy", empty(t._shape, dt, index_of(t)), [t], [_copy_compute(t, dt)])
 
 
+def full(shape, dt, index, value):
+    """A new cuda tensor holding `value` everywhere, at version 0 as any new tensor."""
+    t = empty(shape, dt, index)
+    fill_(t, value)
+    t._storage.version = 0
+    return t
+
+
 def fill_(t, value):
     if isinstance(value, TensorBase):
         if value.dim() != 0:

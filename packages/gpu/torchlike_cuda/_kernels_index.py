@@ -1,26 +1,36 @@
 """Indexing on cuda tensors: index_select, gather, scatter(_add), x[index], x[index] = v.
 
-Indices are validated on the host before any launch (one device -> host copy of the index
-values), so a bad index raises PyTorch's IndexError/RuntimeError and leaves the destination
-unchanged, instead of a device-side assert that would poison the context.
+Indices are validated before any launch, so a bad index raises PyTorch's IndexError or
+RuntimeError and leaves the destination unchanged, instead of a device-side assert that
+would poison the context. A cuda index is checked where it lives: one flag comes back,
+and the values only when one is bad to name it.
 """
 import numpy as np
 
 from torchlike_core import _dtype
 from torchlike_core._tensor import TensorBase, wrap_dim, _view
 
-from . import _compiler
+from . import _compiler, _kernels_elementwise as ew, _kernels_reduce as rd
 from ._codegen import Indexing, ATOMIC_ADD_DTYPES
 from ._device_tensor import empty, from_host, to_host, index_of, check_devices
 
 
-def _host_indices(index):
+def _checked_indices(index, size, device_index, out_of_range):
+    """`index` (a tensor or a list) as an int64 cuda tensor on the device, each value in
+    [0, size); out_of_range(value) makes the error for the first that is not."""
     if not isinstance(index, TensorBase):
-        return np.asarray(index, dtype=np.int64)
-    if index._dtype.name != "int64":
+        index = from_host(np.asarray(index, dtype=np.int64), device_index)
+    elif index._dtype.name != "int64":
         raise RuntimeError(f"index_select(): Expected dtype int64 for index, got "
                            f"{index._dtype.name}")
-    return to_host(index)
+    elif index._storage.device.type == "cpu":          # a 0-d cpu index joins any device
+        index = from_host(index.numpy_view(), device_index)
+    if index.numel():
+        bad = ew.apply("logical_or", [ew.apply("lt", [index, 0]),
+                                      ew.apply("ge", [index, size])])
+        if to_host(rd.reduce("any", bad)):
+            raise out_of_range(int(to_host(index)[to_host(bad)][0]))
+    return index
 
 
 def _launch(kind, dst, src, idx, n, dim, walk, target):
@@ -37,25 +47,28 @@ def _launch(kind, dst, src, idx, n, dim, walk, target):
     return spec, args
 
 
+def _bounds_error(d, size):
+    return lambda bad: RuntimeError(f"index {bad} is out of bounds for dimension {d} with "
+                                    f"size {size}")
+
+
 def index_select(input, dim, index, *, out=None):
     check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
-    host = _host_indices(index).reshape(-1)
     size = input._shape[d] if input.dim() else 1
-    bad = (host < -size) | (host >= size)
-    if bad.any():
-        raise IndexError(f"index out of range in self")
-    host = np.where(host < 0, host + size, host)
+    idx = _checked_indices(index, size, index_of(input),
+                           lambda bad: IndexError("index out of range in self"))
+    if idx.dim() > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
     shape = list(input._shape)
     if shape:
-        shape[d] = len(host)
+        shape[d] = idx.numel()
     res = empty(tuple(shape), input._dtype, index_of(input))
     n = res.numel()
     if n:
-        idx = from_host(host, index_of(input))
         spec, args = _launch("index_select", res, input, idx, n, d,
                              [(res._shape, res._stride)], input._stride)
-        args.append(np.int64(1))                       # st_idx_0: idx is contiguous
+        args.append(np.int64(idx._stride[0] if idx.dim() else 0))     # st_idx_0
         _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
     return _finish(res, out)
 
@@ -63,12 +76,8 @@ def index_select(input, dim, index, *, out=None):
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
-    host = _host_indices(index)
     size = input._shape[d] if input.dim() else 1
-    if host.size and (host.min() < -size or host.max() >= size):
-        bad = host[(host < -size) | (host >= size)][0]
-        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
-    idx = from_host(np.where(host < 0, host + size, host), index_of(input))
+    idx = _checked_indices(index, size, index_of(input), _bounds_error(d, size))
     res = empty(idx._shape, input._dtype, index_of(input))
     n = res.numel()
     if n:
@@ -81,18 +90,13 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
 def _scatter(kind, self, dim, index, src):
     check_devices(index_of(self), (index, src))
     d = wrap_dim(dim, self.dim())
-    host = _host_indices(index)
     size = self._shape[d] if self.dim() else 1
-    if host.size and (host.min() < -size or host.max() >= size):
-        bad = host[(host < -size) | (host >= size)][0]
-        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    idx = _checked_indices(index, size, index_of(self), _bounds_error(d, size))
     if kind == "scatter_add" and self._dtype.name not in ATOMIC_ADD_DTYPES:
         raise NotImplementedError(f"\"scatter_add_cuda\" not implemented for "
                                   f"'{self._dtype.legacy_name}' in torchlike")
-    idx = from_host(np.where(host < 0, host + size, host), index_of(self))
     if not isinstance(src, TensorBase):
-        from ._kernels_elementwise import fill_
-        src = fill_(empty(idx._shape, self._dtype, index_of(self)), src)
+        src = ew.full(idx._shape, self._dtype, index_of(self), src)
     elif src._dtype is not self._dtype:
         raise RuntimeError(f"{kind}(): Expected self.dtype to be equal to src.dtype")
     n = idx.numel()
@@ -118,8 +122,7 @@ def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
 def _finish(res, out):
     if out is None:
         return res
-    from ._kernels_elementwise import copy_
-    return copy_(out, res)
+    return ew.copy_(out, res)
 
 
 # ---- x[index] and x[index] = value ---------------------------------------------------------
@@ -177,13 +180,12 @@ def getitem(self, index):
 
 def setitem_(self, index, value):
     from torchlike_core._indexing import _resolve
-    from ._kernels_elementwise import copy_, contiguous
     index = _host_index(index)
     view, adv, _, _ = _resolve(self, index)
     if isinstance(value, TensorBase) and value._storage.device.type == "cpu":
         value = from_host(value.numpy_view(), index_of(self))
     if not adv:
-        copy_(view, value)
+        ew.copy_(view, value)
         return self
     offsets = _element_offsets(view, adv)
     n = offsets.size
@@ -191,8 +193,8 @@ def setitem_(self, index, value):
     if n == 0:
         return self
     src = empty(offsets.shape, self._dtype, index_of(self))
-    copy_(src, value)                       # broadcast and convert the value once
-    src = contiguous(src)
+    ew.copy_(src, value)                       # broadcast and convert the value once
+    src = ew.contiguous(src)
     idx = from_host(offsets.reshape(-1), index_of(self))
     base = _storage_base(self)
     spec, args = _launch("scatter", base, src, idx, n, 0,
@@ -202,7 +204,6 @@ def setitem_(self, index, value):
 
 
 def masked_fill(self, mask, value):
-    from ._kernels_elementwise import apply
     check_devices(index_of(self), (mask,))
     if mask._dtype.name != "bool":
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
@@ -214,12 +215,11 @@ def masked_fill(self, mask, value):
         value = value.item() if value._storage.device.type == "cpu" else value
     if not isinstance(value, TensorBase) and not self.is_floating_point():
         value = bool(value) if self._dtype.name == "bool" else int(value)   # self's dtype wins
-    return apply("where", [mask, value, self], out=None)
+    return ew.apply("where", [mask, value, self], out=None)
 
 
 def masked_fill_(self, mask, value):
-    from ._kernels_elementwise import copy_
-    return copy_(self, masked_fill(self, mask, value))
+    return ew.copy_(self, masked_fill(self, mask, value))
 
 
 def nonzero(input, *, out=None, as_tuple=False):

@@ -12,8 +12,8 @@ from torchlike_core._tensor import TensorBase
 from torchlike_core._elementwise import result_type_many
 from torchlike_core._ops_elementwise import check_alpha
 
-from . import _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
-from . import _ops, _random_ops, _device_tensor
+from . import _compiler, _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
+from . import _ops, _random_ops, _device_tensor, _kernels_nn
 
 VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", "expand_as",
             "broadcast_to", "squeeze", "unsqueeze", "unflatten", "narrow", "select", "unbind",
@@ -24,8 +24,7 @@ VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", 
 COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as", "positive",
               "float", "half", "double", "long", "int", "short", "char", "byte", "bool")
 # Ops that run through the host (Note [Host fallback]): no cuda kernel yet.
-HOST_FALLBACKS = ("nll_loss", "im2col", "col2im", "sort", "topk", "constant_pad_nd", "digamma",
-                  "digamma_", "polygamma", "polygamma_")
+HOST_FALLBACKS = ("sort", "topk", "digamma", "digamma_", "polygamma", "polygamma_")
 
 
 def _reuse_cpu(names):
@@ -182,10 +181,20 @@ def _div_op(rounding_mode):
 def _filled_on_device(shape, dt, dev, fill):
     """The core's factories (zeros, ones, empty, full and their _like forms) on cuda: the
     tensor is made on the device, with no host buffer."""
-    t = _device_tensor.empty(shape, dt, _device_tensor.resolve(dev).index)
-    if fill is not None:
-        ew.fill_(t, fill)
-        t._storage.version = 0          # a new tensor starts at version 0
+    index = _device_tensor.resolve(dev).index
+    return _device_tensor.empty(shape, dt, index) if fill is None else ew.full(shape, dt, index,
+                                                                                fill)
+
+
+def _arange_on_device(start, step, n, dt, dev, integral):
+    """The core's arange on cuda: the values are computed on the device."""
+    from ._codegen import Arange
+    index = _device_tensor.resolve(dev).index
+    t = _device_tensor.empty((n,), dt, index)
+    if n:
+        kind = np.int64 if integral else np.float64
+        _compiler.launch(Arange(dt.name, integral), index, _compiler.grid_for(n, index),
+                         [np.uintp(t.data_ptr()), kind(start), kind(step), np.int64(n)])
     return t
 
 
@@ -477,6 +486,7 @@ def install():
     register("_to_device", "cpu", _device_tensor.to_device)
     register("_to_device", "cuda", _device_tensor.to_device)
     register("_filled_on_device", "cuda", _filled_on_device)
+    register("_arange_on_device", "cuda", _arange_on_device)
     register("to", "cuda", _to)
     register("contiguous", "cuda", lambda self, memory_format=None: ew.contiguous(self))
     register("clone", "cuda", ew.clone)
@@ -539,6 +549,9 @@ def install():
              _finish_out(_index_add_(ew.clone(input), dim, index, source, alpha=alpha), out))
     for name in HOST_FALLBACKS:
         register(name, "cuda", _via_host(name))
+    for name in ("im2col", "col2im", "constant_pad_nd", "nll_loss"):
+        register(name, "cuda", getattr(_kernels_nn, name))
+    register("_nll_loss_coefficients", "cuda", _kernels_nn.nll_loss_coefficients)
     register("cat", "cuda", _cat)
     register("stack", "cuda", _stack)
     register("getitem", "cuda", ix.getitem)

@@ -118,15 +118,19 @@ def _new(shape, dtype, fill, name=None, device=None):
     return t
 
 
-def _made_on(device, shape, dt, fill):
-    """A new tensor made on a non-cpu `device` by its backend's `_filled_on_device` kernel
-    (no host buffer, no copy), or None for the cpu or a device type without one (then
-    _finish moves the host tensor, or raises why it cannot)."""
-    dev = as_device(device)
-    if dev.type == "cpu":
+def _device_factory(device, name):
+    """The kernel `name` with which a non-cpu `device`'s backend makes a new tensor itself
+    (no host buffer, no copy), or None for the cpu or a backend without one (then _finish
+    moves the host tensor, or raises why it cannot)."""
+    if device is None:
         return None
-    make = lookup("_filled_on_device", dev.type)
-    return None if make is None else make(shape, dt, dev, fill)
+    dev = as_device(device)
+    return None if dev.type == "cpu" else lookup(name, dev.type)
+
+
+def _made_on(device, shape, dt, fill):
+    make = _device_factory(device, "_filled_on_device")
+    return None if make is None else make(shape, dt, as_device(device), fill)
 
 
 def _fill_new(t, value):
@@ -239,11 +243,16 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if dt is _dtype.bool_:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     n = _arange_count(start, end, step)
+    integral = not dt.is_floating_point and all(isinstance(v, int) for v in vals)
+    make = _device_factory(device, "_arange_on_device")
+    if make is not None:
+        return _finish(make(start, step, n, dt, as_device(device), integral),
+                       requires_grad=requires_grad)
     if dt.is_floating_point:
         arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
     else:
         arr = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dt.np) \
-            if all(isinstance(v, int) for v in vals) else \
+            if integral else \
             (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
     return _finish(from_result(arr), device=device, requires_grad=requires_grad)
 

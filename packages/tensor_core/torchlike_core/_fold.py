@@ -49,21 +49,28 @@ def _offsets(k, d, s, blocks):
                          slice(j * d[1], j * d[1] + s[1] * (blocks[1] - 1) + 1, s[1]))
 
 
-def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
-    """(N, C, H, W) -> (N, C * kh * kw, L): each column one block, as F.unfold."""
+def im2col_geometry(input, kernel_size, dilation, padding, stride):
+    """(k, d, p, s, blocks) of F.unfold on `input`, each a pair, after PyTorch's checks; the
+    cuda backend builds its im2col on this too."""
     require_tensor(input, "unfold", "input", None)
     k, d, p, s = _params(kernel_size, dilation, padding, stride)
     shape = input._shape
     if len(shape) not in (3, 4) or 0 in shape[-3:]:
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and "
                            f"other non-zero dimensions for input, but got: {list(shape)}")
+    blocks = _blocks(shape[-2:], k, d, p, s)
+    _check_blocks(blocks, f"input with spatial size {tuple(shape[-2:])}, kernel_size={k}, "
+                  f"dilation={d}, padding={p}", "but its components must be at least one.")
+    return k, d, p, s, blocks
+
+
+def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
+    """(N, C, H, W) -> (N, C * kh * kw, L): each column one block, as F.unfold."""
+    k, d, p, s, blocks = im2col_geometry(input, kernel_size, dilation, padding, stride)
     x = input.numpy_view()
     batched = x.ndim == 4
     if not batched:
         x = x[None]
-    blocks = _blocks(x.shape[2:], k, d, p, s)
-    _check_blocks(blocks, f"input with spatial size {tuple(x.shape[2:])}, kernel_size={k}, "
-                  f"dilation={d}, padding={p}", "but its components must be at least one.")
     xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1]))) if any(p) else x
     n, c = x.shape[:2]
     cols = np.empty((n, c, k[0], k[1]) + blocks, dtype=x.dtype)
@@ -73,8 +80,9 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     return from_numpy(cols if batched else cols[0])      # our own new buffer: no copy
 
 
-def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """(N, C * kh * kw, L) -> (N, C, H, W), adding overlapping blocks up, as F.fold."""
+def col2im_geometry(input, output_size, kernel_size, dilation, padding, stride):
+    """(k, d, p, s, out, blocks) of F.fold on `input`, each a pair, after PyTorch's checks;
+    the cuda backend builds its col2im on this too."""
     require_tensor(input, "fold", "input", None)
     k, d, p, s = _params(kernel_size, dilation, padding, stride)
     out = _pair(output_size, "output_size")
@@ -83,21 +91,28 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                            "batch size and non-zero dimensions for input, but got: "
                            f"{list(shape)}")
+    if shape[-2] % (k[0] * k[1]):
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product "
+                           f"of kernel_size, but got input.size(1)={shape[-2]} and "
+                           f"kernel_size={k}")
+    blocks = _blocks(out, k, d, p, s)
+    given = f"output_size={out}, kernel_size={k}, dilation={d}, padding={p}, stride={s}"
+    if shape[-1] != blocks[0] * blocks[1]:     # PyTorch checks the count first
+        raise RuntimeError(f"Given {given}, expected size of input's dimension 2 to match the "
+                           f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+                           f"{blocks[0] * blocks[1]}, but got input.size(2)={shape[-1]}.")
+    _check_blocks(blocks, given, "which is too small (non-positive)")
+    return k, d, p, s, out, blocks
+
+
+def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """(N, C * kh * kw, L) -> (N, C, H, W), adding overlapping blocks up, as F.fold."""
+    k, d, p, s, out, blocks = col2im_geometry(input, output_size, kernel_size, dilation,
+                                              padding, stride)
     cols = input.numpy_view()
     batched = cols.ndim == 3
     if not batched:
         cols = cols[None]
-    if cols.shape[1] % (k[0] * k[1]):
-        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product "
-                           f"of kernel_size, but got input.size(1)={cols.shape[1]} and "
-                           f"kernel_size={k}")
-    blocks = _blocks(out, k, d, p, s)
-    given = f"output_size={out}, kernel_size={k}, dilation={d}, padding={p}, stride={s}"
-    if cols.shape[2] != blocks[0] * blocks[1]:     # PyTorch checks the count first
-        raise RuntimeError(f"Given {given}, expected size of input's dimension 2 to match the "
-                           f"calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
-                           f"{blocks[0] * blocks[1]}, but got input.size(2)={cols.shape[2]}.")
-    _check_blocks(blocks, given, "which is too small (non-positive)")
     n, c = cols.shape[0], cols.shape[1] // (k[0] * k[1])
     cols = cols.reshape((n, c, k[0], k[1]) + blocks)
     image = np.zeros((n, c, out[0] + 2 * p[0], out[1] + 2 * p[1]), dtype=cols.dtype)

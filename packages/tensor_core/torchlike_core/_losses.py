@@ -16,9 +16,9 @@ def _classes_last(x, t):
     return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1]), t.reshape(-1)
 
 
-def nll_picks(input, target, weight, ignore_index):
-    """(safe target, per-element weight, whether no target is ignored): numpy arrays shaped
-    like the target; raises PyTorch's errors for bad targets before anything is computed."""
+def nll_loss_check(input, target, weight):
+    """The class count of nll_loss's input, after PyTorch's checks of the shapes and dtypes
+    (the cuda backend checks with this too)."""
     if not isinstance(input, TensorBase) or not isinstance(target, TensorBase):
         raise TypeError("nll_loss(): input and target must be Tensors")
     if input.dim() < 1:
@@ -34,6 +34,18 @@ def nll_picks(input, target, weight, ignore_index):
         raise RuntimeError(f"Expected target size {list(expect)}, got {list(target.shape)}")
     n_classes = shape[1] if len(shape) > 1 else shape[0]
     _check_weight(input, weight, n_classes)
+    return n_classes
+
+
+def check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def nll_picks(input, target, weight, ignore_index):
+    """(safe target, per-element weight, whether no target is ignored): numpy arrays shaped
+    like the target; raises PyTorch's errors for bad targets before anything is computed."""
+    n_classes = nll_loss_check(input, target, weight)
     safe, w, all_valid = _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
                                 ignore_index, input._dtype.np)
     # one comparison finds both negative and too large targets (as unsigned, -1 is huge)
@@ -55,21 +67,23 @@ def _picks(t, weight, ignore_index, dt):
     return safe, w, all_valid
 
 
-def nll_grad_coefficients(input_shape, target, weight, reduction, ignore_index, dt):
+def nll_loss_coefficients(target, weight, input_shape, dtype, reduction, ignore_index):
     """d loss / d input of nll_loss for a unit upstream gradient: -w at each row's target
-    class (divided by the total weight for 'mean'), zero elsewhere; numpy arrays in."""
-    safe, w, _ = _picks(target, weight, ignore_index, dt)
+    class (divided by the total weight for 'mean'), zero elsewhere. Its own op so that
+    each device makes it where the gradient lives."""
+    safe, w, _ = _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
+                        ignore_index, dtype.np)
     if reduction == "mean":
         total = w.sum()
         w = w / total if total else w * 0       # every target ignored: zero gradient, as torch
-    coef = np.zeros(input_shape, dtype=dt)
+    coef = np.zeros(input_shape, dtype=dtype.np)
     if coef.ndim == 1:
         coef[safe] = -w
     elif coef.ndim == 2:
         coef[np.arange(coef.shape[0]), safe] = -w
     else:
         np.put_along_axis(coef, safe[:, None], -w[:, None], axis=1)
-    return coef
+    return from_result(coef, dtype.np)
 
 
 def _check_weight(input, weight, n_classes):
@@ -87,8 +101,7 @@ def _check_weight(input, weight, n_classes):
 
 
 def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    check_reduction(reduction)
     safe, w, all_valid = nll_picks(input, target, weight, ignore_index)
     x = input.numpy_view()
     if x.ndim == 2:
@@ -111,3 +124,4 @@ def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
 
 
 def_op("nll_loss", nll_loss, method=False)
+def_op("_nll_loss_coefficients", nll_loss_coefficients, function=False, method=False)

@@ -281,11 +281,12 @@ def _pad_pairs(input, pad):
     return [(input.dim() - 1 - i, pad[2 * i], pad[2 * i + 1]) for i in range(len(pad) // 2)]
 
 
-def constant_pad_nd(input, pad, value=0):
-    """Zero-or-value padding; negative amounts crop."""
+def constant_pad_geometry(input, pad):
+    """(kept, widths): per dim, the slice of input that stays (negative padding crops) and
+    the (before, after) padding added, after PyTorch's checks; the cuda backend pads on
+    this too."""
     pairs = _pad_pairs(input, pad)
-    x = input.numpy_view()
-    crop = [slice(None)] * input.dim()
+    kept = [slice(None)] * input.dim()
     widths = [(0, 0)] * input.dim()
     for d, before, after in pairs:
         size = input._shape[d]
@@ -293,9 +294,15 @@ def constant_pad_nd(input, pad, value=0):
             raise RuntimeError(f"The input size {size}, plus negative padding {before} and "
                                f"{after} resulted in a negative output size, which is invalid. "
                                f"Check dimension {d} of your input.")
-        crop[d] = slice(max(-before, 0), size - max(-after, 0))
+        kept[d] = slice(max(-before, 0), size - max(-after, 0))
         widths[d] = (max(before, 0), max(after, 0))
-    x = x[tuple(crop)]
+    return kept, widths
+
+
+def constant_pad_nd(input, pad, value=0):
+    """Zero-or-value padding; negative amounts crop."""
+    kept, widths = constant_pad_geometry(input, pad)
+    x = input.numpy_view()[tuple(kept)]
     if x.size == 0 and any(w != (0, 0) for w in widths):
         shape = tuple(s + a + b for s, (a, b) in zip(x.shape, widths))
         return fresh_tensor(np.full(shape, value, dtype=x.dtype))

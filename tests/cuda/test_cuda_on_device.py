@@ -1,0 +1,176 @@
+"""Ops whose cuda kernels are made of device kernels (torchlike_cuda/_kernels_nn.py, the
+index checks of _kernels_index.py, arange) give the cpu's values, gradients and errors, and
+a training step of a convolutional classifier moves no tensor data across the bus."""
+import numpy as np
+import pytest
+
+import torchlike as torch
+import torchlike.nn.functional as F
+
+pytestmark = pytest.mark.skipif(not torch.cuda.is_available(),
+                                reason=f"no usable GPU: {torch.cuda.unavailable_reason()}")
+
+FOLDS = [dict(kernel_size=3),
+         dict(kernel_size=(2, 3), padding=1, stride=2, dilation=(1, 2)),
+         dict(kernel_size=2, stride=1, padding=(0, 2))]
+
+
+def _same(got, want):
+    assert got.device.type == "cuda" and got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got.cpu().numpy(), want.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("kw", FOLDS, ids=str)
+def test_unfold_and_fold_match_cpu(kw):
+    x = torch.randn(2, 3, 7, 6, dtype=torch.float64)
+    for image in (x, x[0], x.transpose(2, 3)):           # batched, unbatched, strided
+        cols = F.unfold(image, **kw)
+        _same(F.unfold(image.cuda(), **kw), cols)
+        size = image.shape[-2:]
+        _same(F.fold(cols.cuda(), size, **kw), F.fold(cols, size, **kw))
+
+
+@pytest.mark.parametrize("kw", FOLDS[:2], ids=str)
+def test_unfold_and_fold_gradcheck_on_cuda(kw):
+    x = torch.randn(1, 2, 6, 5, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert torch.autograd.gradcheck(lambda t: F.unfold(t, **kw), (x,))
+    cols = F.unfold(x.detach(), **kw).requires_grad_()
+    assert torch.autograd.gradcheck(lambda t: F.fold(t, (6, 5), **kw), (cols,))
+
+
+def test_fold_errors_match_cpu():
+    for call in (lambda d: F.unfold(torch.ones(1, 1, 2, 2, device=d), 3),
+                 lambda d: F.fold(torch.ones(1, 4, 5, device=d), (3, 3), 2),
+                 lambda d: F.fold(torch.ones(1, 5, 4, device=d), (3, 3), 2)):
+        with pytest.raises(RuntimeError) as cpu:
+            call("cpu")
+        with pytest.raises(RuntimeError) as cuda:
+            call("cuda")
+        assert str(cuda.value) == str(cpu.value)
+
+
+@pytest.mark.parametrize("pad", [(1, 2), (1, 1, 2, 0), (-1, 2, 0, -3), (0, 0, 0, 0, 1, 1),
+                                 (-3, 0)], ids=str)
+@pytest.mark.parametrize("dtype", [torch.float64, torch.int32, torch.float16], ids=str)
+def test_constant_pad_matches_cpu(pad, dtype):
+    x = torch.arange(2 * 3 * 4 * 3).reshape(2, 3, 4, 3).to(dtype)
+    for value in (0, 2):
+        want = F.pad(x, pad, value=value)
+        got = F.pad(x.cuda(), pad, value=value)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert got._version == 0
+        np.testing.assert_array_equal(got.cpu().numpy(), want.numpy())
+
+
+def test_constant_pad_gradcheck_and_error_on_cuda():
+    x = torch.randn(2, 3, 4, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert torch.autograd.gradcheck(lambda t: F.pad(t, (1, -1, 2, 0), value=3.0), (x,))
+    with pytest.raises(RuntimeError, match="resulted in a negative output size"):
+        F.pad(x, (-3, -2))
+
+
+NLL_CASES = {"1d": ((5,), ()), "2d": ((6, 5), (6,)), "4d": ((2, 5, 3, 2), (2, 3, 2))}
+
+
+@pytest.mark.parametrize("shape", NLL_CASES, ids=str)
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_nll_loss_and_its_gradient_match_cpu(shape, reduction, weighted):
+    x_shape, t_shape = NLL_CASES[shape]
+    torch.manual_seed(1)
+    x = torch.randn(*x_shape, dtype=torch.float64)
+    t = torch.randint(0, 5, t_shape)
+    if t.numel() > 1:
+        t.view(-1)[1] = -100                          # one ignored target
+    w = torch.rand(5, dtype=torch.float64) if weighted else None
+    results = []
+    for dev in ("cpu", "cuda"):
+        xd = x.detach().to(dev).requires_grad_()
+        loss = F.nll_loss(xd, t.to(dev), weight=None if w is None else w.to(dev),
+                          reduction=reduction)
+        (loss * torch.arange(1.0, loss.numel() + 1, dtype=torch.float64, device=dev)
+         .reshape(loss.shape)).sum().backward()
+        assert loss.device.type == dev and xd.grad.device.type == dev
+        results.append((loss.detach().cpu().numpy(), xd.grad.cpu().numpy()))
+    for cpu, cuda in zip(*results):
+        np.testing.assert_allclose(cuda, cpu, rtol=1e-12, atol=1e-12)
+
+
+def test_nll_loss_gradcheck_and_all_ignored_on_cuda():
+    x = torch.randn(4, 3, dtype=torch.float64, device="cuda", requires_grad=True)
+    t = torch.tensor([2, 0, -100, 1], device="cuda")
+    w = torch.tensor([0.5, 2.0, 1.0], dtype=torch.float64, device="cuda")
+    assert torch.autograd.gradcheck(lambda y: F.nll_loss(y, t, weight=w), (x,))
+    assert torch.autograd.gradgradcheck(lambda y: F.cross_entropy(y, t), (x,))
+    ignored = torch.full((4,), -100, device="cuda")
+    loss = F.nll_loss(x, ignored)
+    loss.backward()
+    assert np.isnan(loss.item()) and not x.grad.cpu().numpy().any()
+
+
+def test_bad_indices_raise_the_cpu_errors_on_cuda():
+    x = torch.arange(6.0).reshape(2, 3)
+    calls = {IndexError: [lambda d: F.nll_loss(x.to(d), torch.tensor([0, 3], device=d)),
+                          lambda d: x.to(d).index_select(0, torch.tensor([0, -1], device=d))],
+             RuntimeError: [lambda d: x.to(d).gather(1, torch.tensor([[0], [-1]], device=d)),
+                            lambda d: x.to(d).gather(1, torch.tensor([[0], [3]], device=d)),
+                            lambda d: x.to(d).scatter_(0, torch.tensor([[2, 0, 0]], device=d),
+                                                       1.0),
+                            lambda d: x.to(d).scatter_add_(1, torch.tensor([[0, 5]], device=d),
+                                                           torch.ones(1, 2, device=d))]}
+    for exc, fns in calls.items():
+        for call in fns:
+            with pytest.raises(exc) as cpu:
+                call("cpu")
+            target = x.cuda()
+            with pytest.raises(exc) as cuda:
+                call("cuda")
+            assert str(cuda.value) == str(cpu.value)
+            assert target.cpu().tolist() == x.tolist()        # nothing was written
+
+
+ARANGES = [((10,), {}), ((1, 2.5, 0.1), {}), ((0.5, 7), dict(dtype=torch.int64)),
+           ((-3, 20, 3), dict(dtype=torch.int16)), ((0, 1, 0.01), dict(dtype=torch.float16)),
+           ((5,), dict(dtype=torch.float64, requires_grad=True)), ((0,), {})]
+
+
+@pytest.mark.parametrize("args,kw", ARANGES, ids=str)
+def test_arange_is_computed_on_the_device(args, kw, monkeypatch):
+    import pycuda.driver as drv
+    want = torch.arange(*args, **kw)
+    monkeypatch.setattr(drv, "memcpy_htod", lambda *a: pytest.fail("copied from the host"))
+    got = torch.arange(*args, device="cuda", **kw)
+    monkeypatch.undo()
+    assert got.device.type == "cuda" and got.dtype == want.dtype
+    assert got.requires_grad == want.requires_grad
+    np.testing.assert_array_equal(got.detach().cpu().numpy(), want.detach().numpy())
+
+
+def test_a_conv_training_step_moves_no_tensor_data_across_the_bus(monkeypatch):
+    """Only a one-byte flag per index check comes back (PyTorch asserts on the device)."""
+    import pycuda.driver as drv
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(4 * 4 * 4, 10)).cuda()
+    x, y = torch.randn(8, 1, 8, 8, device="cuda"), torch.randint(0, 10, (8,), device="cuda")
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    first = step().item()
+    copies = []
+    for name, host in (("memcpy_dtoh", 0), ("memcpy_htod", 1)):
+        def spy(*args, _real=getattr(drv, name), _name=name, _host=host):
+            copies.append((_name, np.asarray(args[_host]).nbytes))
+            return _real(*args)
+        monkeypatch.setattr(drv, name, spy)
+    loss = step()
+    monkeypatch.undo()
+    assert loss.item() < first
+    assert copies and all(nbytes <= 1 for _, nbytes in copies), copies
