@@ -593,3 +593,56 @@ def test_protocol_errors_match_torch():
         with pytest.raises(type(expected.value)) as got:
             case(tl)
         assert str(got.value) == str(expected.value)
+
+
+# PyTorch's checked conversion of a Python number to the dtype it fills (c10::overflows).
+FILL_OVERFLOWS = {
+    "full_uint8_300": (lambda lib: lib.full((2,), 300, dtype=lib.uint8), "uint8_t"),
+    "full_int64_nan": (lambda lib: lib.full((2,), float("nan"), dtype=lib.int64), "int64_t"),
+    "full_int8_below": (lambda lib: lib.full((2,), -128.5, dtype=lib.int8), "int8_t"),
+    "full_float32_1e39": (lambda lib: lib.full((1,), 1e39), "float"),
+    "full_like_int8": (lambda lib: lib.full_like(lib.zeros(2, dtype=lib.int8), 300), "int8_t"),
+    "new_full_int16": (lambda lib: lib.zeros(2, dtype=lib.int16).new_full((2,), 2 ** 15),
+                       "int16_t"),
+    "fill_int32": (lambda lib: lib.zeros(2, dtype=lib.int32).fill_(2 ** 31), "int"),
+    "masked_fill_tensor": (lambda lib: lib.zeros(2, dtype=lib.uint8).masked_fill(
+        lib.tensor([True, False]), lib.tensor(300)), "uint8_t"),
+}
+FILL_FITS = {     # wraps, truncations and non-finite values PyTorch lets through
+    "uint8_minus_one": (lambda lib: lib.full((2,), -1, dtype=lib.uint8), [255, 255]),
+    "fill_from_tensor": (lambda lib: lib.zeros(2, dtype=lib.int8).fill_(lib.tensor(300)),
+                         [44, 44]),
+    "bool_300": (lambda lib: lib.full((2,), 300, dtype=lib.bool), [True, True]),
+    "int64_two_to_63": (lambda lib: lib.full((1,), float(2 ** 63), dtype=lib.int64), [-2 ** 63]),
+    "int64_truncates": (lambda lib: lib.full((2,), 2.5, dtype=lib.int64), [2, 2]),
+    "float32_inf": (lambda lib: lib.full((1,), math.inf), [math.inf]),
+    "masked_fill_float": (lambda lib: lib.zeros(2, dtype=lib.uint8).masked_fill(
+        lib.tensor([True, False]), 2.5), [2, 0]),
+}
+
+
+@pytest.mark.parametrize("name", FILL_OVERFLOWS)
+def test_fill_values_that_overflow_the_dtype_raise(name):
+    make, ctype = FILL_OVERFLOWS[name]
+    with pytest.raises(RuntimeError, match=f"^value cannot be converted to type {ctype} "
+                                           "without overflow$"):
+        make(tl)
+
+
+@pytest.mark.parametrize("name", FILL_FITS)
+def test_fill_values_that_fit_or_wrap_as_pytorch(name):
+    make, want = FILL_FITS[name]
+    assert make(tl).tolist() == want
+
+
+@pytest.mark.parametrize("name", list(FILL_OVERFLOWS) + list(FILL_FITS))
+def test_fill_conversions_match_torch(name):
+    torch = _torch()
+    make = {**FILL_OVERFLOWS, **FILL_FITS}[name][0]
+    try:
+        want = make(torch).tolist()
+    except RuntimeError as e:
+        with pytest.raises(RuntimeError, match=f"^{e}$"):
+            make(tl)
+        return
+    assert make(tl).tolist() == want

@@ -174,3 +174,45 @@ def test_a_conv_training_step_moves_no_tensor_data_across_the_bus(monkeypatch):
     monkeypatch.undo()
     assert loss.item() < first
     assert copies and all(nbytes <= 1 for _, nbytes in copies), copies
+
+
+def test_fill_values_are_checked_on_cuda_as_on_the_cpu():
+    mask = torch.tensor([True, False], device="cuda")
+    for call in (lambda: torch.full((2,), 300, dtype=torch.uint8, device="cuda"),
+                 lambda: torch.zeros(2, dtype=torch.int8, device="cuda").fill_(-128.5),
+                 lambda: torch.full_like(torch.zeros(2, dtype=torch.int64, device="cuda"),
+                                         float("nan")),
+                 lambda: torch.zeros(2, dtype=torch.uint8, device="cuda").masked_fill(mask, 256)):
+        with pytest.raises(RuntimeError, match="without overflow"):
+            call()
+    assert torch.full((2,), -1, dtype=torch.uint8, device="cuda").tolist() == [255, 255]
+    assert torch.zeros(2, dtype=torch.int8, device="cuda").fill_(
+        torch.tensor(300, device="cuda")).tolist() == [44, 44]
+
+
+COPIES = {"clone": lambda x: x.clone(), "zeros_like": torch.zeros_like,
+          "full_like": lambda x: torch.full_like(x, 2.0), "empty_like": torch.empty_like,
+          "double": lambda x: x.double(), "contiguous": lambda x: x.contiguous(),
+          "contiguous_channels_last": lambda x: x.contiguous(memory_format=torch.channels_last),
+          "to_channels_last": lambda x: x.to(memory_format=torch.channels_last),
+          "clone_contiguous_format": lambda x: x.clone(memory_format=torch.contiguous_format)}
+
+
+@pytest.mark.parametrize("name", COPIES)
+def test_copies_on_cuda_take_the_cpu_layout(name):
+    x = torch.arange(120.0).reshape(2, 3, 4, 5).transpose(1, 2)
+    want, got = COPIES[name](x), COPIES[name](x.cuda())
+    assert got.device.type == "cuda" and got.dtype == want.dtype
+    assert got.stride() == want.stride()
+    if name != "empty_like":
+        np.testing.assert_array_equal(got.cpu().numpy(), want.numpy())
+
+
+def test_transfers_keep_a_permuted_layout_as_pytorch():
+    x = torch.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)
+    for moved in (x.cuda(), x.to("cuda", torch.float64), x.cuda().cpu(),
+                  x.cuda().to("cpu", torch.int32)):
+        assert moved.stride() == x.stride()
+        np.testing.assert_array_equal(moved.cpu().numpy(), x.numpy())
+    sliced = x[:, :, ::2]                       # not dense: it arrives contiguous
+    assert sliced.cuda().is_contiguous() and sliced.cuda().cpu().tolist() == sliced.tolist()

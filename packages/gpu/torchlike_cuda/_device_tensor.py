@@ -10,7 +10,8 @@ import numpy as np
 
 from torchlike_core import device as Device, _dtype
 from torchlike_core._storage import device_storage
-from torchlike_core._tensor import TensorBase, _make_tensor, _contiguous_strides
+from torchlike_core._tensor import TensorBase, _make_tensor, _contiguous_strides, _set_meta, _view
+from torchlike_core._views import keeps_strides
 from torchlike_core._numpy_bridge import from_result
 
 from . import _allocator, _runtime
@@ -104,22 +105,37 @@ def to_host(t):
     return arr
 
 
+def _block(t):
+    """t's elements as the 1-d contiguous view of the memory they fill, when t is dense but
+    permuted (a transpose): copying that block and t's strides moves t with its layout, as
+    PyTorch's preserve_format does, with no gather. None for other tensors."""
+    if t.is_contiguous() or not keeps_strides(t):
+        return None
+    return _view(t, (t.numel(),), (1,), t._offset)
+
+
 def to_device(t, dev, dt):
-    """The `_to_device` kernel of both columns: cpu -> cuda, cuda -> cpu, cuda:i -> cuda:j."""
+    """The `_to_device` kernel of both columns: cpu -> cuda, cuda -> cpu, cuda:i -> cuda:j.
+    A permuted dense tensor keeps its strides (see _block); the others arrive contiguous."""
+    block = _block(t)
+    src = t if block is None else block
     if dev.type == "cuda":
         _runtime.require()
         dev = resolve(dev)
-        if t._storage.device.type == "cpu":
-            arr = t.numpy_view()
+        if src._storage.device.type == "cpu":
+            arr = src.numpy_view()
             if dt is not t._dtype:
                 arr = arr.astype(dt.np)
-            return from_host(arr, dev.index)
-        host = to_host(t)                    # cuda:i -> cuda:j through the host
-        return from_host(host.astype(dt.np, copy=False), dev.index)
-    if dev.type == "cpu":
-        host = to_host(t)
-        out = from_result(host)
+            out = from_host(arr, dev.index)
+        else:
+            host = to_host(src)              # cuda:i -> cuda:j through the host
+            out = from_host(host.astype(dt.np, copy=False), dev.index)
+    elif dev.type == "cpu":
+        out = from_result(to_host(src))
         if dt is not t._dtype:
             out = out.to(dt)
-        return out
-    raise RuntimeError(f"unknown device type '{dev.type}'")
+    else:
+        raise RuntimeError(f"unknown device type '{dev.type}'")
+    if block is not None:
+        _set_meta(out, t._shape, t._stride, 0)
+    return out

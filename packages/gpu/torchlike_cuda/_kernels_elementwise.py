@@ -13,8 +13,10 @@ use. Operands of one dtype keep the kernel with static types.
 import numpy as np
 
 from torchlike_core import _dtype
+from torchlike_core._checks import check_scalar
 from torchlike_core._elementwise import result_type_many, check_can_cast
-from torchlike_core._tensor import TensorBase, _expand, broadcast_shapes
+from torchlike_core._tensor import TensorBase, _expand, _set_meta, broadcast_shapes
+from torchlike_core._memory_format import copy_strides, for_contiguous
 
 from . import _compiler, _ops
 from ._codegen import (ANY, DTYPES, Elementwise, coalesce, is_linear, compute_dtype, category,
@@ -127,16 +129,22 @@ def copy_(dst, src):
     return launch("copy", dst, [src], [_copy_compute(src, dst._dtype)])
 
 
-def contiguous(t):
-    if t.is_contiguous():
+def contiguous(t, memory_format=None):
+    memory_format = for_contiguous(memory_format)
+    if t.is_contiguous(memory_format):
         return t
-    out = empty(t._shape, t._dtype, index_of(t))
-    return launch("copy", out, [t], [compute_dtype(t._dtype.name)])
+    return clone(t, memory_format, "contiguous")
 
 
-def clone(t, memory_format=None):
-    out = empty(t._shape, t._dtype, index_of(t))
-    return launch("copy", out, [t], [compute_dtype(t._dtype.name)])
+def clone(t, memory_format=None, fname="clone", dtype=None):
+    """A copy of t laid out in `memory_format` (None: preserve_format, PyTorch's default),
+    of `dtype` when given."""
+    dt = t._dtype if dtype is None else dtype
+    out = empty(t._shape, dt, index_of(t))
+    strides = copy_strides(t, memory_format, fname)
+    if strides is not None:
+        _set_meta(out, t._shape, strides, 0)
+    return launch("copy", out, [t], [_copy_compute(t, dt)])
 
 
 def cast(t, dt):
@@ -160,5 +168,7 @@ def fill_(t, value):
         value = _host_scalar(value)
         if isinstance(value, TensorBase):
             return copy_(t, value)
+    else:                                    # a tensor's value is cast unchecked
+        value = check_scalar(value, t._dtype)
     t._bump_version()
     return launch("copy", t, [value], [_copy_compute(value, t._dtype)])

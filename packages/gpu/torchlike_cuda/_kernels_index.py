@@ -8,6 +8,7 @@ and the values only when one is bad to name it.
 import numpy as np
 
 from torchlike_core import _dtype
+from torchlike_core._checks import check_scalar
 from torchlike_core._tensor import TensorBase, wrap_dim, _view
 
 from . import _compiler, _kernels_elementwise as ew, _kernels_reduce as rd
@@ -213,8 +214,10 @@ def masked_fill(self, mask, value):
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value.dim()} dimension(s).")
         value = value.item() if value._storage.device.type == "cpu" else value
-    if not isinstance(value, TensorBase) and not self.is_floating_point():
-        value = bool(value) if self._dtype.name == "bool" else int(value)   # self's dtype wins
+    if not isinstance(value, TensorBase):
+        value = check_scalar(value, self._dtype)
+        if not self.is_floating_point():             # self's dtype wins
+            value = bool(value) if self._dtype.name == "bool" else int(value)
     return ew.apply("where", [mask, value, self], out=None)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from torchlike_core._dispatch import register, lookup
 from torchlike_core._tensor import TensorBase
 from torchlike_core._elementwise import result_type_many
+from torchlike_core._memory_format import keeps_layout
 from torchlike_core._ops_elementwise import check_alpha
 
 from . import _compiler, _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
@@ -98,9 +99,9 @@ def _to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwarg
     dev = self.device if dev is None else (dev if isinstance(dev, Device) else Device(dev))
     if dev.type != "cuda" or (dev.index is not None and dev.index != self.device.index):
         return _device_tensor.to_device(self, dev, dt)
-    if dt is self._dtype and not copy:
+    if dt is self._dtype and not copy and keeps_layout(self, memory_format):
         return self
-    return ew.cast(self, dt)
+    return ew.clone(self, memory_format, "to", dt)
 
 
 def _reshape(self, *shape):
@@ -488,7 +489,7 @@ def install():
     register("_filled_on_device", "cuda", _filled_on_device)
     register("_arange_on_device", "cuda", _arange_on_device)
     register("to", "cuda", _to)
-    register("contiguous", "cuda", lambda self, memory_format=None: ew.contiguous(self))
+    register("contiguous", "cuda", ew.contiguous)
     register("clone", "cuda", ew.clone)
     register("reshape", "cuda", _reshape)
     register("reshape_as", "cuda", lambda self, other: _reshape(self, other._shape))

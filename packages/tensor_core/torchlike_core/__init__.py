@@ -19,6 +19,8 @@ from ._dtype import (dtype, bool_ as bool, uint8, int8, int16, int32, int64, flo
 from ._device import device
 from ._size import Size
 from ._type_info import finfo, iinfo
+from ._memory_format import (memory_format, preserve_format, contiguous_format, channels_last,
+                             channels_last_3d)
 from ._tensor import broadcast_shapes
 from ._tensor_class import Tensor
 from ._storage import Storage, empty_cache as _empty_host_cache

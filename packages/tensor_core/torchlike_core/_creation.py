@@ -6,12 +6,14 @@ import numpy as np
 
 from . import _dtype
 from ._device import as_device
+from ._checks import check_scalar
 from ._dispatch import call, lookup
 from ._numpy_bridge import array_from_data, from_numpy, from_result
 from ._registry import FUNCTIONS
 from ._storage import zeroed_storage
 from ._tensor import TensorBase, _empty, _make_tensor, _contiguous_strides, _set_meta
-from ._views import _shape_arg, _dense_order
+from ._memory_format import copy_strides
+from ._views import _shape_arg
 from ._elementwise import copy_into, resize_out
 
 
@@ -97,6 +99,8 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
 
 def _new(shape, dtype, fill, name=None, device=None):
     dt = _dt(dtype)
+    if fill is not None:
+        fill = check_scalar(fill, dt)
     shape = _shape_arg(shape)
     for s in shape:
         if s < 0:
@@ -181,44 +185,44 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     return _finish(t, device=device, requires_grad=requires_grad)
 
 
-def _like(input, fill, dtype, device, requires_grad, memory_format):
-    """A new tensor shaped like input. As PyTorch's preserve_format, a permuted dense input
-    (a transpose) gives a tensor with the same strides; anything else a contiguous one."""
+def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
+    """A new tensor shaped like input, laid out in `memory_format` (_memory_format.py)."""
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
+    if fill is not None:
+        fill = check_scalar(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device
-    if device is not None:
-        t = _made_on(device, input._shape, dt, fill)
-        if t is not None:
-            return _finish(t, requires_grad=requires_grad)
-    t = _new(input.shape, dt, None)
-    if memory_format is None and not input.is_contiguous() and input.numel() and \
-            _dense_order(input) is not None:
-        _set_meta(t, input._shape, input._stride, 0)
-    if fill is not None:
+    t = None if device is None else _made_on(device, input._shape, dt, fill)
+    made_on_device = t is not None
+    if not made_on_device:
+        t = _new(input.shape, dt, None)
+    strides = copy_strides(input, memory_format, like_name)
+    if strides is not None:
+        _set_meta(t, input._shape, strides, 0)
+    if fill is not None and not made_on_device:
         _fill_new(t, fill)
-    return _finish(t, device=device,
-                   requires_grad=requires_grad)
+    return _finish(t, device=None if made_on_device else device, requires_grad=requires_grad)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, pin_memory=False):
-    return _like(input, 0, dtype, device, requires_grad, memory_format)
+    return _like(input, 0, dtype, device, requires_grad, memory_format, "zeros_like")
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
-    return _like(input, 1, dtype, device, requires_grad, memory_format)
+    return _like(input, 1, dtype, device, requires_grad, memory_format, "ones_like")
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, pin_memory=False):
-    return _like(input, None, dtype, device, requires_grad, memory_format)
+    return _like(input, None, dtype, device, requires_grad, memory_format, "empty_like")
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _like(input, fill_value, dtype, device, requires_grad, memory_format)
+    return _like(input, fill_value, dtype, device, requires_grad, memory_format,
+                 "full_like")
 
 
 def _arange_count(start, end, step):

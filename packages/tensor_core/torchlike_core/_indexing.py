@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from . import _dtype
-from ._checks import require_tensor
+from ._checks import require_tensor, check_scalar as _check_scalar
 from ._elementwise import copy_into, contiguous_copy, resize_out
 from ._loops import first_out_of_range, take_along
 from ._numpy_bridge import from_fresh as _wrap, array_from_data
@@ -241,54 +241,6 @@ def getitem(self, index):
 
 
 # ---- x[index] = value ----------------------------------------------------------------------
-
-# The C type names PyTorch's "value cannot be converted" message uses.
-_C_NAMES = {"bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
-            "int32": "int", "int64": "int64_t", "float16": "c10::Half", "float32": "float",
-            "float64": "double"}
-
-
-def _overflow(dt):
-    # Built by a helper and raised at once: an exception kept in a local of a frame on its own
-    # traceback makes a reference cycle that keeps the tensors of those frames alive until the
-    # cycle collector runs.
-    return RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
-
-
-def _check_scalar(value, dt):
-    """Refuse a Python scalar that does not fit `dt`, as PyTorch's checked conversion does.
-
-    Returns the value to store (complex numbers with a zero imaginary part become real).
-    """
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        value = int(value)
-        if not -2 ** 63 <= value < 2 ** 63:
-            raise ValueError("Overflow when unpacking long long")
-        if _is_integer(dt):
-            hi = int(np.iinfo(dt.np).max)
-            lo = -hi if not dt.is_signed else int(np.iinfo(dt.np).min)   # uint8 lets -255..-1 wrap
-            if not lo <= value <= hi:
-                raise _overflow(dt)
-        return value
-    if isinstance(value, complex):
-        if value.imag != 0 and dt is not _dtype.bool_:
-            raise _overflow(dt)
-        value = value.real
-    value = float(value)
-    if _is_integer(dt):
-        info = np.iinfo(dt.np)
-        if value != value or not float(info.min) <= value <= float(info.max):
-            raise _overflow(dt)
-    elif dt is _dtype.float32 and abs(value) != float("inf") and abs(value) > float(np.finfo(np.float32).max):
-        raise _overflow(dt)
-    return value
-
-
-def _is_integer(dt):
-    return not dt.is_floating_point and dt is not _dtype.bool_
-
 
 def _scalar_array(value, dt):
     """A 0-d numpy array of dtype `dt` holding a (checked) Python scalar, cast like C."""

@@ -3,14 +3,16 @@ import numpy as np
 
 from . import _dtype
 from ._device import device as Device
-from ._checks import not_implemented, require_tensor
+from ._checks import check_scalar, not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, result_type_many, contiguous_copy, check_can_cast,
                            resize_out, check_out_aliasing)
 from ._joins import cpp_name
 from ._numpy_bridge import from_result
+from ._memory_format import keeps_layout
 from ._registry import def_op
-from ._tensor import TensorBase, _empty, _broadcast_pair
+from ._tensor import TensorBase, _broadcast_pair
+from ._views import copy_as
 
 
 def _parse_to(args, kwargs):
@@ -35,12 +37,9 @@ def to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwargs
     if dev.type != self.device.type:
         # Crossing devices is the backends' business: cpu -> cuda is registered by torchlike_cuda.
         return call("_to_device", (self, dev, dt), None)
-    if dt is self.dtype and not copy:
+    if dt is self.dtype and not copy and keeps_layout(self, memory_format):
         return self
-    out = _empty(self._shape, dt)
-    copy_into(out, self)
-    out._storage.version = 0
-    return out
+    return copy_as(self, memory_format, "to", dt)
 
 
 def _to_device(self, dev, dt):
@@ -72,8 +71,8 @@ def fill_(self, value):
         if value.dim() != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.dim()} dimensions.")
-        value = value.item()
-    return copy_into(self, value)
+        return copy_into(self, value.item())        # a tensor's value is cast unchecked
+    return copy_into(self, check_scalar(value, self._dtype))
 
 
 def zero_(self):
@@ -237,6 +236,7 @@ def _masked_fill_(self, mask, value):
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.dim()} dimension(s).")
         value = value.item()
+    value = check_scalar(value, self._dtype)
     if _broadcast_pair(self._shape, mask._shape) != self._shape:
         raise RuntimeError(f"The size of tensor a ({self._shape[-1] if self._shape else 1}) must "
                            f"match the size of tensor b ({mask._shape[-1]}) at non-singleton "

@@ -284,6 +284,11 @@ cdef class TensorBase:
         return <size_t>self.ptr()
 
     def is_contiguous(self, memory_format=None):
+        if memory_format is not None:
+            from . import _memory_format as mf
+            mf.check(memory_format, "is_contiguous")
+            if memory_format is mf.channels_last or memory_format is mf.channels_last_3d:
+                return mf.is_contiguous_as(self, memory_format)
         return is_contiguous_meta(self._shape, self._stride)
 
     def is_floating_point(self):

@@ -8,6 +8,7 @@ from ._registry import def_op
 from ._tensor import (_view, _expand, _contiguous_strides, _empty, _set_meta, wrap_dim,
                       reshape_contiguous)
 from ._elementwise import contiguous_copy, copy_into
+from . import _memory_format as mf
 
 
 def _shape_arg(args):
@@ -134,9 +135,23 @@ def reshape_as(self, other):
 
 
 def contiguous(self, memory_format=None):
-    if self.is_contiguous():
+    memory_format = mf.for_contiguous(memory_format)
+    if self.is_contiguous(memory_format):
         return self
-    return contiguous_copy(self)
+    return copy_as(self, memory_format, "contiguous")
+
+
+def copy_as(t, memory_format, fname, dtype=None):
+    """A copy of t in `memory_format` (None is preserve_format, PyTorch's default), of
+    `dtype` when given."""
+    strides = mf.copy_strides(t, memory_format, fname)
+    if strides is None and dtype is None:
+        return contiguous_copy(t)
+    out = _empty((t.numel(),), t.dtype if dtype is None else dtype)
+    _set_meta(out, t._shape, _contiguous_strides(t._shape) if strides is None else strides, 0)
+    copy_into(out, t)
+    out._storage.version = 0          # a new tensor: nothing was written to it yet
+    return out
 
 
 def _dense_order(t):
@@ -152,17 +167,14 @@ def _dense_order(t):
     return dims
 
 
+def keeps_strides(t):
+    """Whether a copy of t in PyTorch's default preserve_format has t's strides: a permuted
+    dense layout (a transpose) and an empty tensor do; the others become contiguous."""
+    return t.numel() == 0 or (not t.is_contiguous() and _dense_order(t) is not None)
+
+
 def clone(self, *, memory_format=None):
-    # PyTorch's default preserve_format: a permuted dense tensor (and an empty one) keeps its
-    # strides; the others become contiguous.
-    if memory_format is None and (self.numel() == 0 or (
-            not self.is_contiguous() and _dense_order(self) is not None)):
-        out = _empty((self.numel(),), self.dtype)
-        _set_meta(out, self._shape, self._stride, 0)
-        copy_into(out, self)
-        out._storage.version = 0          # a new tensor: nothing was written to it yet
-        return out
-    return contiguous_copy(self)
+    return copy_as(self, memory_format, "clone")
 
 
 def detach(self):
