@@ -592,9 +592,9 @@ def test_einsum_dtypes_sublists_and_copies():
     m = rand(3, 3)
     close(tl.einsum(T(m), [0, 1], [1, 0]), m.T)
     t = T(m)
-    r = tl.einsum("ij->ji", t)
+    r = tl.einsum("ij->ji", t)                  # a view, as PyTorch's (no product to compute)
     r.fill_(0.0)
-    np.testing.assert_array_equal(N(t), m)      # the result never aliases the input
+    assert not N(t).any()
     close(tl.einsum("ij,jk->ik", T(m).t(), T(m)), m.T.astype(np.float64) @ m)
 
 

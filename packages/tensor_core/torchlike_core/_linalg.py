@@ -297,12 +297,13 @@ def inner(input, other, *, out=None):
     if input.dtype is _dtype.bool_:
         raise not_implemented("dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_",
                               input.dtype)
-    ra, rb = math.prod(input._shape[:-1]), math.prod(other._shape[:-1])
-    a = input.numpy_view().reshape(ra, k)
-    b = other.numpy_view().reshape(rb, k)
-    shape = input._shape[:-1] + other._shape[:-1]
-    # One gemm: (ra, k) @ (k, rb), the second operand read transposed.
-    return _result(shape, input.dtype, out, lambda o: _matmul_into(o.reshape(ra, rb), a, b.T))
+    # One gemm: (ra, k) @ (k, rb), the second operand read transposed; dispatched, so that
+    # the autograd layer records it (a composite) and any device runs it.
+    a = call("reshape", (input, (math.prod(input._shape[:-1]), k)), None)
+    b = call("reshape", (other, (math.prod(other._shape[:-1]), k)), None)
+    res = call("reshape", (call("mm", (a, call("t", (b,), None)), None),
+                           input._shape[:-1] + other._shape[:-1]), None)
+    return res if out is None else write_out(res, out)
 
 
 # ---- addmm, addmv, baddbmm, addbmm -------------------------------------------------------
@@ -449,11 +450,9 @@ def einsum(*args):
             raise RuntimeError("einsum(): more operands were provided than specified in the "
                                "equation")
         tensors = list(operands)
-        np_args = [equation] + [t.numpy_view() for t in tensors]
     elif isinstance(args[0], TensorBase):
         # The sublist format: einsum(op0, [0, 1], op1, [1, 2], [0, 2]), as numpy spells it.
-        tensors = [a for a in args if isinstance(a, TensorBase)]
-        np_args = [a.numpy_view() if isinstance(a, TensorBase) else a for a in args]
+        tensors, equation = _sublists_to_equation(args)
     else:
         raise ValueError(_EINSUM_USAGE)
     dt = tensors[0].dtype
@@ -461,17 +460,119 @@ def einsum(*args):
         if t.dtype is not dt:
             raise RuntimeError(f"expected scalar type {dt.legacy_name} but found "
                                f"{t.dtype.legacy_name}")
-    if dt is _dtype.float16:
-        np_args = [a.astype(np.float32) if isinstance(a, np.ndarray) else a for a in np_args]
-    try:
-        # optimize= lets numpy contract pairs through tensordot, i.e. BLAS.
-        r = np.einsum(*np_args, optimize=len(tensors) > 1)
-    except ValueError as e:
-        raise RuntimeError(f"einsum(): {e}") from None
-    r = np.asarray(r)
-    if r.dtype != dt.np:
-        r = r.astype(dt.np)
-    return fresh_tensor(r)    # numpy may answer with a view of an input (transposes, diagonals)
+    terms, out = _einsum_terms(equation, tensors)
+    if dt is _dtype.float16:                # accumulate in float32, as the matmuls would
+        tensors = [call("to", (t, _dtype.float32), None) for t in tensors]
+    res = _contract(terms, out, tensors)
+    return res if dt is not _dtype.float16 else call("to", (res, dt), None)
+
+
+def _sublists_to_equation(args):
+    """(operands, equation) of the sublist format, its integers named by letters."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def term(sub):
+        return "".join("..." if s is Ellipsis else letters[s] for s in sub)
+    tensors = list(args[0::2][:len(args) // 2])
+    subs = list(args[1::2][:len(args) // 2])
+    equation = ",".join(term(s) for s in subs)
+    if len(args) % 2:
+        equation += "->" + term(args[-1])
+    return tensors, equation
+
+
+def _einsum_terms(equation, tensors):
+    """([letters of each operand], output letters): the equation made explicit, each
+    ellipsis spelled with letters of its own (right-aligned across operands, as they
+    broadcast) and the implicit output (letters seen once, sorted) written out."""
+    lhs, arrow, rhs = equation.partition("->")
+    given = lhs.split(",")
+    spare = [c for c in map(chr, range(0x100, 0x200)) if c not in equation]
+    n_ell = max((t.dim() - len(g.replace("...", "")) for g, t in zip(given, tensors)
+                 if "..." in g), default=0)
+    ell = "".join(spare[:n_ell])
+    terms = []
+    for i, (g, t) in enumerate(zip(given, tensors)):
+        letters = g.replace("...", "")
+        if "..." in g:
+            g = g.replace("...", ell[n_ell - (t.dim() - len(letters)):])
+        elif len(g) != t.dim():
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(g)}) "
+                               f"does not match the number of dimensions ({t.dim()}) for "
+                               f"operand {i} and no ellipsis was given")
+        terms.append(g)
+    if arrow:
+        out = rhs.replace("...", ell)
+    else:
+        seen = "".join(terms)
+        out = ell + "".join(sorted(c for c in set(seen) if seen.count(c) == 1 and c not in ell))
+    for c in out:
+        if c not in "".join(terms):
+            raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation "
+                               f"for any input operand")
+    return terms, out
+
+
+def _contract(terms, out, tensors):
+    """einsum from dispatched ops (diagonal, sum, expand, permute, reshape, matmul), so that
+    autograd records it and any device runs it: each operand's repeated letters become a
+    diagonal and its private letters are summed, then operands are multiplied left to right,
+    each pair as one batched matmul over the letters they share."""
+    sizes = {}
+    for i, (term, t) in enumerate(zip(terms, tensors)):
+        for c, n in zip(term, t._shape):
+            if n != 1 and sizes.get(c, 1) not in (1, n):
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which "
+                                   f"does not broadcast with previously seen size {sizes[c]}")
+            sizes[c] = n if n != 1 else sizes.get(c, 1)
+    ops = []
+    for i, (term, t) in enumerate(zip(terms, tensors)):
+        term, t = _diagonals(term, t)
+        later = out + "".join(terms[i + 1:]) + "".join(terms[:i])
+        term, t = _sum_letters(term, t, [c for c in term if c not in later])
+        ops.append((term, t))
+    term, res = ops[0]
+    for j, (b_term, b) in enumerate(ops[1:], start=1):
+        keep = out + "".join(terms[j + 1:])
+        term, res = _pair(term, res, b_term, b, keep, sizes)
+    term, res = _sum_letters(term, res, [c for c in term if c not in out])
+    return call("permute", (res, [term.index(c) for c in out]), None)
+
+
+def _diagonals(term, t):
+    """A repeated letter (ii) as the diagonal of its two dims, moved last."""
+    while len(set(term)) < len(term):
+        c = next(c for c in term if term.count(c) > 1)
+        first, second = term.index(c), term.index(c, term.index(c) + 1)
+        t = call("diagonal", (t, 0, first, second), None)
+        term = term[:first] + term[first + 1:second] + term[second + 1:] + c
+    return term, t
+
+
+def _sum_letters(term, t, letters):
+    if not letters:
+        return term, t
+    t = call("sum", (t, [term.index(c) for c in letters]), None)
+    return "".join(c for c in term if c not in letters), t
+
+
+def _pair(a_term, a, b_term, b, keep, sizes):
+    """a * b summed over their shared letters that are not kept: one (batched) matmul."""
+    batch = [c for c in a_term if c in b_term and c in keep]
+    summed = [c for c in a_term if c in b_term and c not in keep]
+    a_only = [c for c in a_term if c not in b_term]
+    b_only = [c for c in b_term if c not in a_term]
+
+    def arrange(term, t, order):
+        t = call("expand", (t, [sizes[c] for c in term]), None)    # size-1 broadcasts
+        return call("permute", (t, [term.index(c) for c in order]), None)
+    size = lambda letters: math.prod(sizes[c] for c in letters)    # noqa: E731
+    nb, m, k, n = size(batch), size(a_only), size(summed), size(b_only)
+    a3 = call("reshape", (arrange(a_term, a, batch + a_only + summed), (nb, m, k)), None)
+    b3 = call("reshape", (arrange(b_term, b, batch + summed + b_only), (nb, k, n)), None)
+    res = call("matmul", (a3, b3), None)
+    letters = batch + a_only + b_only
+    return "".join(letters), call("reshape", (res, [sizes[c] for c in letters]), None)
 
 
 # ---- trace, diag_embed, diagflat -------------------------------------------------------------

@@ -424,27 +424,24 @@ def amin(input, dim=None, keepdim=False, *, out=None):
 
 
 def aminmax(input, *, dim=None, keepdim=False, out=None):
-    """(min, max) over all elements or over one dim."""
-    arr = input.numpy_view()
+    """(min, max) over all elements or over one dim: amin and amax, dispatched, so that the
+    autograd layer records them (a composite) and any device runs it."""
     if dim is None:
-        if arr.size == 0:
+        if input.numel() == 0:
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                                "operation has no identity.")
-        axes = None
     else:
         if isinstance(dim, (tuple, list)):
             raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
-        d = wrap_dim(dim, arr.ndim)
-        if arr.ndim and arr.shape[d] == 0:
+        d = wrap_dim(dim, input.dim())
+        if input.dim() and input._shape[d] == 0:
             raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
-        axes = (d,) if arr.ndim else None
-    lo = np.minimum.reduce(arr, axis=axes, keepdims=keepdim)
-    hi = np.maximum.reduce(arr, axis=axes, keepdims=keepdim)
+    args = (input, None if dim is None or not input.dim() else d, keepdim)
     dt = input._dtype
     if out is None:
-        return _AminmaxT((_wrap(lo, dt), _wrap(hi, dt)))
+        return _AminmaxT((call("amin", args, None), call("amax", args, None)))
     lout, hout = _check_out_pair(out, "aminmax", dt, dt)
-    return _AminmaxOutT((_store(lo, dt, lout), _store(hi, dt, hout)))
+    return _AminmaxOutT((call("amin", args, {"out": lout}), call("amax", args, {"out": hout})))
 
 
 def _argmax_argmin(name, is_max, input, dim, keepdim, out):
@@ -557,9 +554,9 @@ def _p_text(p):
     return f"{float(p):g}"               # PyTorch prints the order as a double: 2, -0.5, inf
 
 
-def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    """The vector p-norm over dim (all elements by default): p = 'fro' (2), inf, -inf, 0 (the
-    count of non-zeros), or any real number. The nuclear norm is not implemented."""
+def check_norm(input, p, dim, out, dtype):
+    """(p as a float, the result dtype) of norm after PyTorch's checks (the cuda backend
+    makes them too)."""
     if p is None:
         p = "fro"
     if isinstance(p, str):
@@ -587,18 +584,27 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         _check_out(out, "norm")
         if out._dtype is not dt:
             raise _out_dtype_error(dt, out._dtype)
-    arr = input.numpy_view()
-    axes = _axes(dim, arr.ndim)
+    shape = input._shape
+    axes = _axes(dim, len(shape))
     p = float(p)
-    if (p < 0 or p == math.inf) and arr.size == 0:    # max/min of nothing has no value
+    if (p < 0 or p == math.inf) and input.numel() == 0:    # max/min of nothing has no value
         if axes is None:
             raise RuntimeError(f"linalg.vector_norm cannot compute the {_p_text(p)} norm on an "
                                f"empty tensor because the operation does not have an identity")
         for given, a in zip(dim if isinstance(dim, (tuple, list)) else (dim,), axes):
-            if arr.shape[a] == 0:
+            if shape[a] == 0:
                 raise RuntimeError(f"linalg.vector_norm cannot compute the {_p_text(p)} norm on "
                                    f"the dimension {given}because this dimension is empty and "
                                    f"the operation does not have an identity")
+    return p, dt
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """The vector p-norm over dim (all elements by default): p = 'fro' (2), inf, -inf, 0 (the
+    count of non-zeros), or any real number. The nuclear norm is not implemented."""
+    p, dt = check_norm(input, p, dim, out, dtype)
+    arr = input.numpy_view()
+    axes = _axes(dim, arr.ndim)
     compute = _F32 if dt.np == _F16 else dt.np
     x = arr.astype(compute, copy=False)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
