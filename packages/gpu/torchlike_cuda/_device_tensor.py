@@ -76,6 +76,11 @@ def empty_like(t, dtype=None):
     return empty(t._shape, t._dtype if dtype is None else dtype, index_of(t))
 
 
+def contiguous_view(t, shape):
+    """Contiguous t seen with another shape of the same size (a reshape without checks)."""
+    return _view(t, tuple(shape), _contiguous_strides(tuple(shape)), t._offset)
+
+
 def host_contiguous(arr):
     """arr as a C-contiguous numpy array of the same shape (np.ascontiguousarray would
     make a 0-d array 1-d)."""

@@ -8,16 +8,7 @@ from torchlike_core._shape_tools import constant_pad_geometry
 from torchlike_core._tensor import _view
 
 from . import _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
-from ._device_tensor import index_of, to_host
-
-
-def _contiguous_view(t, shape):
-    """Contiguous t seen with another shape of the same size."""
-    strides, step = [], 1
-    for size in reversed(shape):
-        strides.append(step)
-        step *= size
-    return _view(t, tuple(shape), tuple(reversed(strides)), t._offset)
+from ._device_tensor import contiguous_view, index_of, to_host
 
 
 def constant_pad_nd(input, pad, value=0):
@@ -51,7 +42,7 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     windows = _view(x, (n, c) + k + blocks,
                     (sn, sc, d[0] * sh, d[1] * sw, s[0] * sh, s[1] * sw), x._offset)
     cols = ew.contiguous(windows)
-    cols = _contiguous_view(cols, (n, c * k[0] * k[1], blocks[0] * blocks[1]))
+    cols = contiguous_view(cols, (n, c * k[0] * k[1], blocks[0] * blocks[1]))
     return cols if input.dim() == 4 else cols.select(0, 0)
 
 
@@ -63,7 +54,7 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                                               padding, stride)
     cols = ew.contiguous(input if input.dim() == 3 else input.unsqueeze(0))
     n, c = cols._shape[0], cols._shape[1] // (k[0] * k[1])
-    cols = _contiguous_view(cols, (n, c) + k + blocks)
+    cols = contiguous_view(cols, (n, c) + k + blocks)
     image = ew.full((n, c, out[0] + 2 * p[0], out[1] + 2 * p[1]), input._dtype, index_of(input),
                     0)
     sn, sc, sh, sw = image._stride
@@ -84,8 +75,8 @@ def _picks(target, weight, ignore_index, dtype):
     safe = ew.apply("where", [valid, target, 0])
     w = ew.cast(valid, dtype)
     if weight is not None:
-        flat = ix.index_select(weight, 0, _contiguous_view(safe, (safe.numel(),)))
-        w = ew.apply("mul", [w, _contiguous_view(flat, safe._shape)])
+        flat = ix.index_select(weight, 0, contiguous_view(safe, (safe.numel(),)))
+        w = ew.apply("mul", [w, contiguous_view(flat, safe._shape)])
     return valid, safe, w
 
 

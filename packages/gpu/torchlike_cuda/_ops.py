@@ -117,7 +117,9 @@ BINARY = {
 TERNARY = {
     "where": Op("promote", _all("({a} ? {b} : {c})")),
     "clamp": Op("promote", _numeric("tl_clamp({a}, {b}, {c})")),
-    "lerp": Op("promote", _float("({a} + {c} * ({b} - {a}))")),
+    # PyTorch's formula, exact at both ends (`end` itself at weight 1)
+    "lerp": Op("promote", _float("(fabs({c}) < ({T})0.5 ? {a} + {c} * ({b} - {a}) "
+                                 ": {b} - ({b} - {a}) * (({T})1 - {c}))")),
     "addcmul": Op("promote", _numeric("({a} + {d} * {b} * {c})")),
     "addcdiv": Op("promote", _float("({a} + {d} * ({b} / {c}))")),
     # add(a, b, alpha=c) and sub: c does not take part in promotion (UNPROMOTED_OPERAND)

@@ -7,25 +7,57 @@ core's copies go through numpy.
 """
 import numpy as np
 
-from torchlike_core._dispatch import register, lookup
+from torchlike_core._dispatch import call, register, lookup
 from torchlike_core._tensor import TensorBase
 from torchlike_core._elementwise import result_type_many
 from torchlike_core._memory_format import keeps_layout
 from torchlike_core._ops_elementwise import check_alpha
+from torchlike_core._ops_misc import check_addc, check_lerp
 
 from . import _compiler, _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
+from . import _kernels_stats as st
 from . import _ops, _random_ops, _device_tensor, _kernels_nn
 
 VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", "expand_as",
             "broadcast_to", "squeeze", "unsqueeze", "unflatten", "narrow", "select", "unbind",
             "diagonal", "split", "chunk", "as_strided", "movedim", "swapaxes", "swapdims",
-            "moveaxis", "t_", "transpose_", "squeeze_", "unsqueeze_", "as_strided_")
+            "moveaxis", "t_", "transpose_", "squeeze_", "unsqueeze_", "as_strided_", "unfold")
 # Ops the core implements only through dispatched ops (no numpy): valid on any device.
-# The dtype conversions (x.float(), x.long(), ...) only dispatch `to`.
-COMPOSITES = ("rsub", "rdiv", "square", "square_", "float_power", "diff", "expand_as", "positive",
-              "float", "half", "double", "long", "int", "short", "char", "byte", "bool")
-# Ops that run through the host (Note [Host fallback]): no cuda kernel yet.
-HOST_FALLBACKS = ("sort", "topk", "digamma", "digamma_", "polygamma", "polygamma_")
+# The dtype conversions (x.float(), x.long(), ...) only dispatch `to`; apply_ refuses any
+# device but the cpu itself, as PyTorch's.
+COMPOSITES = (
+    "rsub", "rdiv", "square", "square_", "float_power", "float_power_", "diff", "expand_as",
+    "positive", "float", "half", "double", "long", "int", "short", "char", "byte", "bool",
+    "apply_", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors", "meshgrid",
+    "tensor_split", "hsplit", "vsplit", "dsplit", "hstack", "vstack", "dstack", "column_stack",
+    "fliplr", "flipud", "tile", "kron", "inner", "tensordot", "einsum", "cross", "diagflat",
+    "dist", "cdist", "aminmax", "msort", "trapezoid", "trapz", "cumulative_trapezoid",
+    "linalg_vector_norm", "linalg_norm", "linalg_matrix_norm", "linalg_vecdot",
+    "linalg_multi_dot", "linalg_diagonal", "matrix_power", "linalg_cond", "linalg_eigvals",
+    "linalg_eigvalsh", "linalg_svdvals", "linalg_tensorinv", "linalg_tensorsolve", "logdet",
+    "slogdet", "svd", "qr", "pinverse")
+# Ops that run through the host (Note [Host fallback]): no cuda kernel yet. Sorting and
+# selection, the decompositions and solvers (PyTorch calls cuSOLVER / MAGMA), the rarer
+# index ops, and random ops outside the device generator's kinds (they draw from the cpu
+# generator).
+HOST_FALLBACKS = (
+    "sort", "argsort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
+    "unique_consecutive", "searchsorted", "bucketize", "bincount", "histc", "argwhere",
+    "cummax", "cummin", "logcumsumexp", "digamma", "digamma_", "polygamma", "polygamma_",
+    "nansum", "nanmean", "count_nonzero", "isclose", "allclose", "equal", "outer", "vdot",
+    "trace", "diag", "diag_embed", "roll", "rot90", "take", "narrow_copy", "index_copy",
+    "index_copy_", "index_fill", "index_fill_", "index_put", "index_put_", "masked_scatter",
+    "masked_scatter_", "scatter_reduce", "scatter_reduce_", "_reflection_pad",
+    "_replication_pad", "addmv", "addmv_", "addr", "addr_", "baddbmm", "baddbmm_", "addbmm",
+    "addbmm_", "det", "cholesky", "cholesky_solve", "triangular_solve", "linalg_cholesky_ex",
+    "linalg_cross", "linalg_eig", "linalg_eigh", "linalg_inv_ex", "linalg_lstsq", "linalg_pinv",
+    "linalg_qr", "linalg_slogdet", "linalg_solve_ex", "linalg_solve_triangular", "linalg_svd",
+    "_linalg_eigvals", "_linalg_eigvalsh", "_linalg_svdvals", "normal", "randint_like",
+    "multinomial", "exponential_",
+    # composites whose core kernels read values through numpy (their gradients still flow:
+    # the moves are recorded, see the Note)
+    "repeat_interleave", "take_along_dim", "inverse", "linalg_inv", "linalg_cholesky",
+    "linalg_solve", "cholesky_inverse", "linalg_matrix_rank")
 
 
 def _reuse_cpu(names):
@@ -41,14 +73,16 @@ def _reuse_cpu(names):
 # synchronises and moves all its operands across the bus twice. It exists so that training
 # code runs end to end on cuda while an op has no cuda kernel; an op that matters for speed
 # gets a kernel and leaves HOST_FALLBACKS. This is the only place cuda ops touch the cpu
-# kernels' numerics.
+# kernels' numerics. The moves are dispatched `to` ops: under an op with a backward formula
+# the kernel runs with grad off and they are not recorded, but under a composite (whose
+# pieces autograd records, _record.COMPOSITE) they are, so gradients come back to the device.
 def _via_host(name):
     cpu_kernel = lookup(name, "cpu")
     cpu = _cpu_device()
 
     def to_host(x):
         if isinstance(x, TensorBase) and x._storage.device.type == "cuda":
-            return _device_tensor.to_device(x, cpu, x._dtype)
+            return call("to", (x, cpu), None)
         if isinstance(x, (list, tuple)) and any(isinstance(y, TensorBase) for y in x):
             return type(x)(to_host(y) for y in x)
         return x
@@ -83,7 +117,9 @@ def _cpu_device():
 def _to_cuda(res, dev):
     """The cpu results of a host fallback moved to `dev` (namedtuples keep their type)."""
     if isinstance(res, TensorBase):
-        return _device_tensor.to_device(res, dev, res._dtype)
+        return call("to", (res, dev), None)
+    if isinstance(res, list):
+        return [_to_cuda(r, dev) for r in res]
     if isinstance(res, tuple):
         moved = [_to_cuda(r, dev) for r in res]
         kind = type(res)             # torch.return_types-like (takes a sequence) or namedtuple
@@ -240,6 +276,20 @@ def _nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
     return _nan_to_num(self, nan, posinf, neginf, out=self)
 
 
+def _ternary(name, check, operands):
+    """lerp / addcmul / addcdiv and their in-place forms: the core's checks, then one
+    elementwise kernel (the optimizers' update steps)."""
+    def fn(*args, out=None, **kwargs):
+        check(*args, **kwargs)
+        return ew.apply(name, operands(*args, **kwargs), out=out)
+
+    def fn_(self, *args, **kwargs):
+        check(self, *args, **kwargs)
+        return ew.apply(name, operands(self, *args, **kwargs), out=self, inplace=True)
+    register(name, "cuda", fn)
+    register(name + "_", "cuda", fn_)
+
+
 def _clamp(input, min=None, max=None, *, out=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -310,42 +360,15 @@ def _stack(tensors, dim=0, *, out=None):
     return _cat([t.unsqueeze(d) for t in tensors], d, out=out)
 
 
-def _softmax(log):
-    def fn(input, dim, dtype=None, *, out=None):
-        if dtype is not None:
-            input = ew.cast(input, dtype)
-        shifted = ew.apply("sub", [input, rd.reduce("amax", input, dim, True)])
-        e = ew.apply("exp", [shifted])
-        total = rd.reduce("sum", e, dim, True)
-        res = (ew.apply("sub", [shifted, ew.apply("log", [total])]) if log
-               else ew.apply("div", [e, total]))
-        return res if out is None else ew.copy_(out, res)
-    return fn
-
-
-def _logsumexp(input, dim, keepdim=False, *, out=None):
-    m = rd.reduce("amax", input, dim, True)
-    m = ew.apply("where", [ew.apply("isinf", [m]), 0.0, m])
-    s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [input, m])]), dim, True)
-    res = ew.apply("add", [ew.apply("log", [s]), m])
-    if not keepdim:
-        res = _reshape(res, rd._out_shape(input, rd._dims(input, dim), False))
+def _masked_select(input, mask, *, out=None):
+    """x[mask] over the broadcast of both (the backward of masked_fill with a tensor value
+    uses it)."""
+    from torchlike_core._tensor import broadcast_shapes
+    if mask._dtype.name != "bool":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = tuple(broadcast_shapes(input._shape, mask._shape))
+    res = ix.getitem(input.expand(shape), mask.expand(shape))
     return res if out is None else ew.copy_(out, res)
-
-
-def _var(std):
-    def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-        corr = 1 if correction is None and unbiased in (None, True) else (
-            0 if correction is None else correction)
-        mean = rd.reduce("mean", input, dim, True)
-        dev = ew.apply("sub", [input, mean])
-        n = input.numel() // max(1, mean.numel())       # elements per reduced slice
-        ss = rd.reduce("sum", ew.apply("mul", [dev, dev]), dim, keepdim)
-        res = ew.apply("div", [ss, max(n - corr, 0)])
-        if std:
-            res = ew.apply("sqrt", [res])
-        return res if out is None else ew.copy_(out, res)
-    return fn
 
 
 def _flip(input, *dims):
@@ -514,12 +537,12 @@ def install():
     register("clamp_", "cuda", _clamp_)
     register("where", "cuda", lambda condition, input, other, *, out=None:
              ew.apply("where", [condition, input, other], out=out))
-    register("lerp", "cuda", lambda input, end, weight, *, out=None:
-             ew.apply("lerp", [input, end, weight], out=out))
-    register("addcmul", "cuda", lambda input, t1, t2, *, value=1, out=None:
-             ew.apply("addcmul", [input, t1, t2, value], out=out))
-    register("addcdiv", "cuda", lambda input, t1, t2, *, value=1, out=None:
-             ew.apply("addcdiv", [input, t1, t2, value], out=out))
+    _ternary("lerp", lambda input, end, weight: check_lerp(input, end, weight),
+             lambda input, end, weight: [input, end, weight])
+    for name in ("addcmul", "addcdiv"):
+        _ternary(name, lambda input, t1, t2, value=1, _div=name == "addcdiv":
+                 check_addc(_div, input, t1, t2),
+                 lambda input, t1, t2, value=1: [input, t1, t2, value])
     for op in ("sum", "mean", "prod", "amax", "amin", "all", "any"):
         register(op, "cuda", _reduction(op))
     register("max", "cuda", _max_like("max", "amax"))
@@ -528,11 +551,13 @@ def install():
     register("argmin", "cuda", _arg("argmin"))
     _scan("cumsum")
     _scan("cumprod")
-    register("softmax", "cuda", _softmax(False))
-    register("log_softmax", "cuda", _softmax(True))
-    register("logsumexp", "cuda", _logsumexp)
-    register("var", "cuda", _var(False))
-    register("std", "cuda", _var(True))
+    register("softmax", "cuda", st.softmax(False))
+    register("log_softmax", "cuda", st.softmax(True))
+    register("logsumexp", "cuda", st.logsumexp)
+    for name, std in (("var", False), ("std", True)):
+        register(name, "cuda", st.var(std))
+        register(name + "_mean", "cuda", st.var_mean(std))
+    register("norm", "cuda", st.norm)
     for name in ("mm", "bmm", "matmul", "mv", "dot", "addmm"):
         register(name, "cuda", getattr(_cublas, name))
     register("addmm_", "cuda", lambda self, mat1, mat2, *, beta=1, alpha=1: ew.copy_(
@@ -565,6 +590,7 @@ def install():
              ix.scatter_(ew.clone(input), dim, index, src, value, reduce=reduce))
     register("scatter_add", "cuda", lambda input, dim, index, src:
              ix.scatter_add_(ew.clone(input), dim, index, src))
+    register("masked_select", "cuda", _masked_select)
     register("masked_fill", "cuda", ix.masked_fill)
     register("masked_fill_", "cuda", ix.masked_fill_)
     register("nonzero", "cuda", ix.nonzero)

@@ -39,7 +39,7 @@ from ._checks import not_implemented, require_tensor
 from ._joins import write_out_checked
 from ._numpy_bridge import from_result
 from ._linalg import LINALG, _warn_once, _check_matrix, _check_square
-from ._reductions import _return_type, norm as _vector_norm_kernel
+from ._reductions import _return_type
 from ._registry import def_op
 from ._tensor import TensorBase, _empty, _expand, wrap_dim, _broadcast_pair
 
@@ -971,7 +971,7 @@ def linalg_vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=Non
     if isinstance(ord, bool) or not isinstance(ord, (int, float)):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not "
                         f"{type(ord).__name__}")
-    return _vector_norm_kernel(x, p=ord, dim=dim, keepdim=keepdim, out=out, dtype=dtype)
+    return call("norm", (x, ord, dim, keepdim), {"out": out, "dtype": dtype})
 
 
 def _matrix_norm_dims(A, dim, api="linalg.matrix_norm"):

@@ -173,7 +173,8 @@ _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "in
             "uint8": "unsigned char", "bool": "bool"}
 
 
-def lerp(input, end, weight, *, out=None):
+def check_lerp(input, end, weight):
+    """PyTorch's dtype checks of lerp (the cuda backend makes them too)."""
     dt = input.dtype
     if isinstance(end, TensorBase) and end.dtype is not dt:
         raise RuntimeError(f"expected dtype {_C_NAMES[dt.name]} for `end` but got dtype "
@@ -185,6 +186,11 @@ def lerp(input, end, weight, *, out=None):
     if not dt.is_floating_point:
         kernel = "lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar"
         raise not_implemented(kernel, dt)
+
+
+def lerp(input, end, weight, *, out=None):
+    check_lerp(input, end, weight)
+    dt = input.dtype
     a, b, w = _as_np(input, dt), _as_np(end, dt), _as_np(weight, dt)
     # PyTorch's formula: exact at both ends (`end` itself at weight 1)
     r = np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
@@ -201,13 +207,20 @@ _ADDCDIV_INT = (
     "for all dtypes.")
 
 
+def check_addc(divide, input, tensor1, tensor2):
+    """The result dtype of addcmul / addcdiv (divide) after PyTorch's checks (the cuda
+    backend makes them too)."""
+    dt = result_type_many(input, tensor1, tensor2)
+    if divide and not (tensor1.is_floating_point() or tensor2.is_floating_point()):
+        raise RuntimeError(_ADDCDIV_INT)
+    if dt is _dtype.bool_:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+    return dt
+
+
 def _addc(op):
     def fn(input, tensor1, tensor2, *, value=1, out=None):
-        dt = result_type_many(input, tensor1, tensor2)
-        if op is np.divide and not (tensor1.is_floating_point() or tensor2.is_floating_point()):
-            raise RuntimeError(_ADDCDIV_INT)
-        if dt is _dtype.bool_:
-            raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+        dt = check_addc(op is np.divide, input, tensor1, tensor2)
         with np.errstate(all="ignore"):
             r = _as_np(input, dt) + _as_np(value, dt) * op(_as_np(tensor1, dt), _as_np(tensor2, dt))
         shape = _broadcast_pair(_broadcast_pair(input._shape, _shape(tensor1)), _shape(tensor2))

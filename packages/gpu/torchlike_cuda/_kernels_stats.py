@@ -1,0 +1,79 @@
+"""Reductions made of other reductions and elementwise kernels on cuda: softmax and
+log_softmax, logsumexp, var and std (alone and with the mean), and the vector norms
+(norm, linalg.vector_norm, and through them dist, linalg.norm and clip_grad_norm_)."""
+import math
+
+from torchlike_core import float32
+from torchlike_core._reductions import check_norm
+
+from . import _kernels_elementwise as ew, _kernels_reduce as rd
+from ._device_tensor import contiguous_view
+
+
+def softmax(log):
+    def fn(input, dim, dtype=None, *, out=None):
+        if dtype is not None:
+            input = ew.cast(input, dtype)
+        shifted = ew.apply("sub", [input, rd.reduce("amax", input, dim, True)])
+        e = ew.apply("exp", [shifted])
+        total = rd.reduce("sum", e, dim, True)
+        res = (ew.apply("sub", [shifted, ew.apply("log", [total])]) if log
+               else ew.apply("div", [e, total]))
+        return res if out is None else ew.copy_(out, res)
+    return fn
+
+
+def logsumexp(input, dim, keepdim=False, *, out=None):
+    m = rd.reduce("amax", input, dim, True)
+    m = ew.apply("where", [ew.apply("isinf", [m]), 0.0, m])
+    s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [input, m])]), dim, True)
+    res = ew.apply("add", [ew.apply("log", [s]), m])
+    if not keepdim:
+        res = contiguous_view(res, rd._out_shape(input, rd._dims(input, dim), False))
+    return res if out is None else ew.copy_(out, res)
+
+
+def var(std):
+    def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+        corr = 1 if correction is None and unbiased in (None, True) else (
+            0 if correction is None else correction)
+        mean = rd.reduce("mean", input, dim, True)
+        dev = ew.apply("sub", [input, mean])
+        n = input.numel() // max(1, mean.numel())       # elements per reduced slice
+        ss = rd.reduce("sum", ew.apply("mul", [dev, dev]), dim, keepdim)
+        res = ew.apply("div", [ss, max(n - corr, 0)])
+        if std:
+            res = ew.apply("sqrt", [res])
+        return res if out is None else ew.copy_(out, res)
+    return fn
+
+
+def var_mean(std):
+    def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return (var(std)(input, dim, unbiased, keepdim, correction=correction),
+                rd.reduce("mean", input, dim, keepdim))
+    return fn
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """The vector p-norm over dim, as the core's: float16 is computed in float32."""
+    p, dt = check_norm(input, p, dim, out, dtype)
+    x = input if input._dtype is dt else ew.cast(input, dt)
+    if dt.name == "float16":
+        x = ew.cast(x, float32)
+    if p == 2:
+        r = ew.apply("sqrt", [rd.reduce("sum", ew.apply("mul", [x, x]), dim, keepdim)])
+    elif p == 0:
+        r = rd.reduce("sum", ew.cast(ew.apply("ne", [x, 0]), x._dtype), dim, keepdim)
+    else:
+        a = ew.apply("abs", [x])
+        if math.isinf(p):
+            r = rd.reduce("amax" if p > 0 else "amin", a, dim, keepdim)
+        elif p == 1:
+            r = rd.reduce("sum", a, dim, keepdim)
+        else:
+            r = ew.apply("pow", [rd.reduce("sum", ew.apply("pow", [a, p]), dim, keepdim),
+                                 1.0 / p])
+    if r._dtype is not dt:
+        r = ew.cast(r, dt)
+    return r if out is None else ew.copy_(out, r)
