@@ -216,3 +216,17 @@ def test_transfers_keep_a_permuted_layout_as_pytorch():
         np.testing.assert_array_equal(moved.cpu().numpy(), x.numpy())
     sliced = x[:, :, ::2]                       # not dense: it arrives contiguous
     assert sliced.cuda().is_contiguous() and sliced.cuda().cpu().tolist() == sliced.tolist()
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate"])
+@pytest.mark.parametrize("pad", [(2, 1, 0, 3), (1, 2, 2, 0), (-1, 2, 1, 1)], ids=str)
+def test_index_pads_and_their_gradients_match_cpu(mode, pad):
+    x = torch.arange(2 * 3 * 4 * 5, dtype=torch.float64).reshape(2, 3, 4, 5).sin()
+    results = []
+    for dev in ("cpu", "cuda"):
+        xd = x.detach().to(dev).requires_grad_()
+        y = F.pad(xd, pad, mode=mode)
+        (y * y).sum().backward()
+        results.append((y.detach().cpu().numpy(), xd.grad.cpu().numpy()))
+    for cpu, cuda in zip(*results):
+        np.testing.assert_allclose(cuda, cpu, rtol=1e-12, atol=1e-12)

@@ -1,14 +1,14 @@
-"""The kernels behind convolution, F.pad and the classification losses on cuda, made of the
+"""The kernels behind convolution, F.pad (every mode) and the classification losses on cuda, made of the
 device's copy, add, gather, scatter and reduction kernels: an op here never moves its
 operands to the host (Note [Host fallback] is what they replaced). The argument checks are
 the core's, so both devices raise the same errors."""
 from torchlike_core._fold import im2col_geometry, col2im_geometry
 from torchlike_core._losses import nll_loss_check, check_reduction
-from torchlike_core._shape_tools import constant_pad_geometry
+from torchlike_core._shape_tools import constant_pad_geometry, index_pad_positions
 from torchlike_core._tensor import _view
 
 from . import _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
-from ._device_tensor import contiguous_view, index_of, to_host
+from ._device_tensor import contiguous_view, from_host, index_of, to_host
 
 
 def constant_pad_nd(input, pad, value=0):
@@ -24,6 +24,18 @@ def constant_pad_nd(input, pad, value=0):
     ew.copy_(middle, input)
     out._storage.version = 0
     return out
+
+
+def index_pad(mode):
+    """reflect / replicate padding: one index_select per padded dim, the positions worked
+    out on the host (a vector per dim)."""
+    def pad_kernel(input, pad):
+        x = input
+        for d, positions in index_pad_positions(input, pad, mode):
+            x = ix.index_select(x, d, from_host(positions, index_of(input)))
+        return ew.clone(x) if x is input else x
+    pad_kernel.__name__ = f"{mode}_pad"
+    return pad_kernel
 
 
 def _padded_4d(input, p):

@@ -47,8 +47,7 @@ HOST_FALLBACKS = (
     "nansum", "nanmean", "count_nonzero", "isclose", "allclose", "equal", "outer", "vdot",
     "trace", "diag", "diag_embed", "roll", "rot90", "take", "narrow_copy", "index_copy",
     "index_copy_", "index_fill", "index_fill_", "index_put", "index_put_", "masked_scatter",
-    "masked_scatter_", "scatter_reduce", "scatter_reduce_", "_reflection_pad",
-    "_replication_pad", "addmv", "addmv_", "addr", "addr_", "baddbmm", "baddbmm_", "addbmm",
+    "masked_scatter_", "scatter_reduce", "scatter_reduce_", "addmv", "addmv_", "addr", "addr_", "baddbmm", "baddbmm_", "addbmm",
     "addbmm_", "det", "cholesky", "cholesky_solve", "triangular_solve", "linalg_cholesky_ex",
     "linalg_cross", "linalg_eig", "linalg_eigh", "linalg_inv_ex", "linalg_lstsq", "linalg_pinv",
     "linalg_qr", "linalg_slogdet", "linalg_solve_ex", "linalg_solve_triangular", "linalg_svd",
@@ -578,6 +577,8 @@ def install():
     for name in ("im2col", "col2im", "constant_pad_nd", "nll_loss"):
         register(name, "cuda", getattr(_kernels_nn, name))
     register("_nll_loss_coefficients", "cuda", _kernels_nn.nll_loss_coefficients)
+    register("_reflection_pad", "cuda", _kernels_nn.index_pad("reflect"))
+    register("_replication_pad", "cuda", _kernels_nn.index_pad("replicate"))
     register("cat", "cuda", _cat)
     register("stack", "cuda", _stack)
     register("getitem", "cuda", ix.getitem)

@@ -309,30 +309,34 @@ def constant_pad_nd(input, pad, value=0):
     return fresh_tensor(np.pad(x, widths, mode="constant", constant_values=value))
 
 
-def _index_pad(mode):
-    """reflect / replicate: each output position reads one input position (np.pad's
-    'reflect' and 'edge' modes give PyTorch's values)."""
+def index_pad_positions(input, pad, mode):
+    """reflect / replicate padding as [(dim, positions)]: output position j of a padded dim
+    reads input position positions[j] (np.pad's 'reflect' and 'edge' modes applied to the
+    indices give PyTorch's values; negative amounts crop). After PyTorch's checks; the
+    cuda backend pads on this too."""
     np_mode = {"reflect": "reflect", "replicate": "edge"}[mode]
+    plan = []
+    for d, before, after in _pad_pairs(input, pad):
+        size = input._shape[d]
+        if mode == "reflect" and (before >= size or after >= size):
+            raise RuntimeError(
+                f"Argument #4: Padding size should be less than the corresponding input "
+                f"dimension, but got: padding ({before}, {after}) at dimension {d} of input "
+                f"{list(input._shape)}")
+        if size == 0 and (before or after):
+            raise RuntimeError(f"{mode} padding needs a non-empty dimension {d}, but got "
+                               f"input of shape {list(input._shape)}")
+        positions = np.pad(np.arange(size), (max(before, 0), max(after, 0)), mode=np_mode)
+        plan.append((d, positions[max(-before, 0):len(positions) - max(-after, 0)]))
+    return plan
 
+
+def _index_pad(mode):
     def pad_kernel(input, pad):
-        pairs = _pad_pairs(input, pad)
-        widths = [(0, 0)] * input.dim()
-        crop = [slice(None)] * input.dim()
-        for d, before, after in pairs:
-            size = input._shape[d]
-            if mode == "reflect" and (before >= size or after >= size):
-                raise RuntimeError(
-                    f"Argument #4: Padding size should be less than the corresponding input "
-                    f"dimension, but got: padding ({before}, {after}) at dimension {d} of input "
-                    f"{list(input._shape)}")
-            if size == 0 and (before or after):
-                raise RuntimeError(f"{mode} padding needs a non-empty dimension {d}, but got "
-                                   f"input of shape {list(input._shape)}")
-            widths[d] = (max(before, 0), max(after, 0))
-            padded = size + max(before, 0) + max(after, 0)
-            crop[d] = slice(max(-before, 0), padded - max(-after, 0))
-        x = np.pad(input.numpy_view(), widths, mode=np_mode)
-        return fresh_tensor(x[tuple(crop)])
+        x = input.numpy_view().copy()
+        for d, positions in index_pad_positions(input, pad, mode):
+            x = np.take(x, positions, axis=d)
+        return fresh_tensor(x)
     pad_kernel.__name__ = f"{mode}_pad"
     return pad_kernel
 
