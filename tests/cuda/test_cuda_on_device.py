@@ -230,3 +230,25 @@ def test_index_pads_and_their_gradients_match_cpu(mode, pad):
         results.append((y.detach().cpu().numpy(), xd.grad.cpu().numpy()))
     for cpu, cuda in zip(*results):
         np.testing.assert_allclose(cuda, cpu, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("index", [[3, -1, 0, 0], [[0, -4], [2, 1]], 2, []], ids=str)
+def test_rows_by_a_cuda_index_stay_on_the_device(index, monkeypatch):
+    import pycuda.driver as drv
+    x = torch.arange(24.0).reshape(4, 3, 2)
+    idx = torch.tensor(index, dtype=torch.int64)
+    want, xc, ic = x[idx], x.cuda(), idx.cuda()
+    copies = []
+    monkeypatch.setattr(drv, "memcpy_htod", lambda *a: pytest.fail("copied from the host"))
+    real = drv.memcpy_dtoh
+    monkeypatch.setattr(drv, "memcpy_dtoh", lambda dst, src: (copies.append(dst.nbytes),
+                                                               real(dst, src)))
+    got = xc[ic]
+    monkeypatch.undo()
+    assert all(n <= 1 for n in copies)                   # the bounds flag at most
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(got.cpu().numpy(), want.numpy())
+    for bad in (4, -5):
+        with pytest.raises(IndexError, match=f"^index {bad} is out of bounds for dimension 0 "
+                                             "with size 4$"):
+            xc[torch.tensor([0, bad], device="cuda")]

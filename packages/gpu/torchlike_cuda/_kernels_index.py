@@ -13,21 +13,21 @@ from torchlike_core._tensor import TensorBase, wrap_dim, _view
 
 from . import _compiler, _kernels_elementwise as ew, _kernels_reduce as rd
 from ._codegen import Indexing, ATOMIC_ADD_DTYPES
-from ._device_tensor import empty, from_host, to_host, index_of, check_devices
+from ._device_tensor import empty, contiguous_view, from_host, to_host, index_of, check_devices
 
 
-def _checked_indices(index, size, device_index, out_of_range):
+def _checked_indices(index, size, device_index, out_of_range, lowest=0):
     """`index` (a tensor or a list) as an int64 cuda tensor on the device, each value in
-    [0, size); out_of_range(value) makes the error for the first that is not."""
+    [lowest, size); out_of_range(value) makes the error for the first that is not."""
     if not isinstance(index, TensorBase):
         index = from_host(np.asarray(index, dtype=np.int64), device_index)
     elif index._dtype.name != "int64":
         raise RuntimeError(f"index_select(): Expected dtype int64 for index, got "
                            f"{index._dtype.name}")
-    elif index._storage.device.type == "cpu":          # a 0-d cpu index joins any device
+    elif index._storage.device.type == "cpu":          # a cpu index moves once
         index = from_host(index.numpy_view(), device_index)
     if index.numel():
-        bad = ew.apply("logical_or", [ew.apply("lt", [index, 0]),
+        bad = ew.apply("logical_or", [ew.apply("lt", [index, lowest]),
                                       ew.apply("ge", [index, size])])
         if to_host(rd.reduce("any", bad)):
             raise out_of_range(int(to_host(index)[to_host(bad)][0]))
@@ -61,6 +61,11 @@ def index_select(input, dim, index, *, out=None):
                            lambda bad: IndexError("index out of range in self"))
     if idx.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    return _finish(_select(input, d, idx), out)
+
+
+def _select(input, d, idx):
+    """input's slices idx (a checked 0-d or 1-d cuda index) along dim d."""
     shape = list(input._shape)
     if shape:
         shape[d] = idx.numel()
@@ -71,7 +76,7 @@ def index_select(input, dim, index, *, out=None):
                              [(res._shape, res._stride)], input._stride)
         args.append(np.int64(idx._stride[0] if idx.dim() else 0))     # st_idx_0
         _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
-    return _finish(res, out)
+    return res
 
 
 def gather(input, dim, index, *, sparse_grad=False, out=None):
@@ -158,8 +163,25 @@ def _storage_base(t):
     return _view(t, (n,), (1,), 0)
 
 
+def _rows(self, index):
+    """x[index] for one integer tensor index: rows of x, gathered by index_select with the
+    index kept on the device (negative rows count from the end, as in Python)."""
+    if index._storage.device.type == "cpu":
+        index = from_host(index.numpy_view().astype(np.int64), index_of(self))
+    elif index._dtype.name == "int32":
+        index = ew.cast(index, _dtype.int64)
+    size = self._shape[0]
+    idx = _checked_indices(index, size, index_of(self), lambda bad: IndexError(
+        f"index {bad} is out of bounds for dimension 0 with size {size}"), lowest=-size)
+    idx = ew.apply("where", [ew.apply("lt", [idx, 0]), ew.apply("add", [idx, size]), idx])
+    res = _select(self, 0, contiguous_view(idx, (idx.numel(),)))
+    return contiguous_view(res, idx._shape + self._shape[1:])
+
+
 def getitem(self, index):
     from torchlike_core._indexing import _resolve, _is_int_index, _invalid_0d_index
+    if isinstance(index, TensorBase) and index._dtype.name in ("int64", "int32") and self._shape:
+        return _rows(self, index)
     index = _host_index(index)
     if _is_int_index(index) and not self._shape:
         raise _invalid_0d_index()
