@@ -615,6 +615,50 @@ def test_einsum_errors():
         tl.einsum("ij,jk->ik", f(2, 3), f(4, 4))
 
 
+EINSUM_BAD = [
+    (lambda L: L.einsum("......", L.ones(2)), RuntimeError,
+     "einsum(): found '.' for operand 0 for which an ellipsis was already found"),
+    (lambda L: L.einsum("i..", L.ones(2)), RuntimeError,
+     "einsum(): found '.' for operand 0 that is not part of any ellipsis"),
+    (lambda L: L.einsum("i1->i", L.ones(3, 3)), RuntimeError,
+     "einsum(): invalid subscript given at index 1 in the equation string, subscripts must be "
+     "in [a-zA-Z]"),
+    (lambda L: L.einsum(L.ones(3), [52]), ValueError,
+     "einsum(): subscript in subscript list is not within the valid range [0, 52)"),
+    (lambda L: L.einsum("...i", L.ones(())), RuntimeError,
+     "einsum(): the number of subscripts in the equation (1) is more than the number of "
+     "dimensions (0) for operand 0"),
+    (lambda L: L.einsum("ij->ii", L.ones(2, 2)), RuntimeError,
+     "einsum(): output subscript i appears more than once in the output"),
+    (lambda L: L.einsum("ii->i", L.ones(1, 3)), RuntimeError,
+     "einsum(): subscript i is repeated for operand 0 but the sizes don't match, 3 != 1"),
+    (lambda L: L.einsum("...,...", L.ones(2, 3), L.ones(4)), RuntimeError,
+     "einsum(): dimension 0 covered by ellipsis in operand 1has size 4 which does not broadcast "
+     "with previously seen ellipsis with size 3 for the respective dimension"),
+    (lambda L: L.einsum("ij->i.", L.ones(2, 2)), RuntimeError,
+     "einsum(): found '.' for output that is not part of any ellipsis (...)"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(EINSUM_BAD)))
+def test_einsum_refuses_bad_equations_as_pytorch(case):
+    call, exc, message = EINSUM_BAD[case]
+    with pytest.raises(exc, match=f"^{re.escape(message)}$"):
+        call(tl)
+    try:
+        import torch
+    except ImportError:
+        return
+    with pytest.raises(exc, match=f"^{re.escape(message)}$"):
+        call(torch)
+
+
+def test_einsum_products_are_contiguous():
+    a = tl.ones(2, 3)
+    for r in (tl.einsum("ij,jk->ki", a, tl.ones(3, 4)), tl.einsum("...,...", a, tl.ones(3))):
+        assert r.is_contiguous()
+
+
 # ---- PyTorch as the oracle ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sa,sb", MATMUL_SHAPES)
