@@ -119,3 +119,21 @@ def test_bce_refuses_nan_input(torch_ref):
     for lib in (torch, torch_ref):
         with pytest.raises(RuntimeError, match="all elements of input should be between 0 and 1"):
             lib.nn.functional.binary_cross_entropy(lib.tensor([float("nan")]), lib.tensor([1.0]))
+
+
+@pytest.mark.parametrize("bad_weight", [float("inf"), float("nan")])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss_ignores_the_weight_of_an_ignored_class(torch_ref, bad_weight, reduction):
+    """An ignored target contributes nothing, even when its class weight is inf or nan."""
+    x = np.log(np.random.default_rng(3).dirichlet(np.ones(4), size=5))
+    target, weight = [0, 1, 2, 3, 0], [bad_weight, 2.0, 0.5, 1.0]
+    results = []
+    for lib in (torch, torch_ref):
+        xs = lib.tensor(x, requires_grad=True)
+        loss = lib.nn.functional.nll_loss(xs, lib.tensor(target), weight=lib.tensor(
+            weight, dtype=lib.float64), ignore_index=0, reduction=reduction)
+        loss.sum().backward()
+        results.append((loss.detach().numpy(), xs.grad.numpy()))
+    for ours, theirs in zip(*results):
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)

@@ -607,6 +607,9 @@ FILL_OVERFLOWS = {
     "fill_int32": (lambda lib: lib.zeros(2, dtype=lib.int32).fill_(2 ** 31), "int"),
     "masked_fill_tensor": (lambda lib: lib.zeros(2, dtype=lib.uint8).masked_fill(
         lib.tensor([True, False]), lib.tensor(300)), "uint8_t"),
+    "full_two_to_63": (lambda lib: lib.full((2,), 2 ** 63), "int64_t"),
+    "constant_pad_value": (lambda lib: lib.constant_pad_nd(lib.zeros(2, dtype=lib.uint8),
+                                                           (1, 1), 300), "uint8_t"),
 }
 FILL_FITS = {     # wraps, truncations and non-finite values PyTorch lets through
     "uint8_minus_one": (lambda lib: lib.full((2,), -1, dtype=lib.uint8), [255, 255]),
@@ -618,6 +621,7 @@ FILL_FITS = {     # wraps, truncations and non-finite values PyTorch lets throug
     "float32_inf": (lambda lib: lib.full((1,), math.inf), [math.inf]),
     "masked_fill_float": (lambda lib: lib.zeros(2, dtype=lib.uint8).masked_fill(
         lib.tensor([True, False]), 2.5), [2, 0]),
+    "float_two_to_63": (lambda lib: lib.full((1,), 2 ** 63, dtype=lib.float64), [2.0 ** 63]),
 }
 
 
@@ -646,3 +650,8 @@ def test_fill_conversions_match_torch(name):
             make(tl)
         return
     assert make(tl).tolist() == want
+
+
+def test_fill_values_past_uint64_are_too_big_as_pytorch():
+    with pytest.raises(OverflowError, match="^int too big to convert$"):
+        tl.zeros(2).fill_(2 ** 64)

@@ -73,6 +73,7 @@ def test_is_contiguous_by_format():
     assert tl.ones(1, 3, 1, 1).is_contiguous(memory_format=tl.channels_last)
     assert not tl.ones(2, 3).is_contiguous(memory_format=tl.channels_last)
     assert x.is_contiguous(memory_format=tl.preserve_format)
+    assert x.contiguous(memory_format=tl.preserve_format) is x      # no copy needed: allowed
     assert cl.contiguous(memory_format=tl.channels_last) is cl
     assert cl.to(memory_format=tl.channels_last) is cl
 

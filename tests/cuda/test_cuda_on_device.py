@@ -252,3 +252,76 @@ def test_rows_by_a_cuda_index_stay_on_the_device(index, monkeypatch):
         with pytest.raises(IndexError, match=f"^index {bad} is out of bounds for dimension 0 "
                                              "with size 4$"):
             xc[torch.tensor([0, bad], device="cuda")]
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: F.unfold(x * 1, 2), lambda x: F.fold(F.unfold(x * 1, 2), (4, 4), 2),
+    lambda x: (x * 1).reshape(4, 4)[torch.tensor([0, 0, 3], device=x.device)],
+    lambda x: F.unfold((x * 1)[0], 2), lambda x: (x * 1).reshape(4, 4).t()],
+    ids=["unfold", "fold", "rows", "unfold_unbatched", "view"])
+def test_in_place_on_results_then_backward_as_on_the_cpu(make):
+    """Kernel results are new tensors, not views of a buffer; writes through real views
+    find their positions on the device."""
+    grads = []
+    for dev in ("cpu", "cuda"):
+        x = torch.arange(1.0, 17.0, device=dev).reshape(1, 1, 4, 4).requires_grad_()
+        y = make(x)
+        y.mul_(torch.arange(float(y.numel()), device=dev).reshape(y.shape))
+        y.sum().backward()
+        grads.append(x.grad.cpu().numpy())
+    np.testing.assert_array_equal(grads[1], grads[0])
+
+
+def test_out_tensors_of_another_shape_are_resized_on_cuda():
+    import warnings
+    x = torch.arange(12.0, device="cuda").reshape(3, 4)
+    for call in (lambda out: torch.norm(x, dim=0, out=out),
+                 lambda out: torch.logsumexp(x, 1, out=out),
+                 lambda out: torch.var(x, 0, out=out),
+                 lambda out: torch.lerp(x, x * 2, 0.5, out=out),
+                 lambda out: torch.mm(x, x.t(), out=out)):
+        out = torch.empty(0, device="cuda")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")               # an empty out= resizes silently
+            res = call(out)
+        assert res is out
+        np.testing.assert_allclose(out.cpu().numpy(), call(None).cpu().numpy(), rtol=1e-6)
+
+
+def test_scalars_and_indices_on_cuda_follow_the_cpu_rules():
+    x = torch.zeros(4, dtype=torch.uint8, device="cuda")
+    with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+        x[0] = 300
+    with pytest.raises(RuntimeError, match="uint8_t without overflow"):
+        x.masked_fill(x == 0, torch.tensor(300, device="cuda"))
+    a = torch.tensor([1, 2, 3], device="cuda")
+    assert torch.addcmul(a, a, a, value=0.5).tolist() == [1, 2, 3]     # value: not promoted
+    i32 = torch.tensor([2, 0], dtype=torch.int32, device="cuda")
+    v = torch.arange(3.0, device="cuda")
+    assert v.index_select(0, i32).tolist() == [2.0, 0.0]
+    assert v.gather(0, i32).tolist() == [2.0, 0.0]
+    with pytest.raises(RuntimeError, match=r"^gather\(\): Expected dtype int32/int64 for index$"):
+        v.gather(0, v)
+
+
+def test_moves_take_their_memory_format():
+    x = torch.arange(120.0).reshape(2, 3, 4, 5)
+    assert x.to("cuda", memory_format=torch.channels_last).stride() == (60, 1, 15, 3)
+    back = x.contiguous(memory_format=torch.channels_last).cuda().to(
+        "cpu", memory_format=torch.contiguous_format)
+    assert back.stride() == (60, 20, 5, 1) and back.tolist() == x.tolist()
+
+
+def test_nll_loss_ignores_the_weight_of_an_ignored_class_on_cuda():
+    x = torch.randn(5, 4, dtype=torch.float64).log_softmax(1)
+    t = torch.tensor([0, 1, 2, 3, 0])
+    w = torch.tensor([float("inf"), 2.0, 0.5, 1.0], dtype=torch.float64)
+    results = []
+    for dev in ("cpu", "cuda"):
+        xd = x.detach().to(dev).requires_grad_()
+        loss = F.nll_loss(xd, t.to(dev), weight=w.to(dev), ignore_index=0)
+        loss.backward()
+        results.append((loss.item(), xd.grad.cpu().numpy()))
+    assert np.isfinite(results[1][0]) and np.isfinite(results[1][1]).all()
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-12)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12)

@@ -276,7 +276,8 @@ def fresh_grad_fn(t, meta):
 
 
 def positions_in_base(view, base):
-    """Flat (logical) index in `base` of each element of `view`, as an int64 tensor."""
+    """Flat (logical) index in `base` of each element of `view`, as an int64 tensor on base's
+    device (worked out on the host from the two layouts)."""
     import numpy as np
     from torchlike_core import from_numpy
     n_storage = base._storage.nbytes // base._dtype.itemsize
@@ -286,7 +287,8 @@ def positions_in_base(view, base):
     b = item(addr[base._offset:], base._shape, [s * 8 for s in base._stride]) if base._shape else addr[base._offset]
     where[np.asarray(b).reshape(-1)] = np.arange(np.asarray(b).size)
     v = item(addr[view._offset:], view._shape, [s * 8 for s in view._stride]) if view._shape else addr[view._offset]
-    return from_numpy(np.ascontiguousarray(where[np.asarray(v).reshape(-1)]))
+    positions = from_numpy(np.ascontiguousarray(where[np.asarray(v).reshape(-1)]))
+    return positions if base._storage.device.type == "cpu" else positions.to(base.device)
 
 
 class ViewOfBase(Node):

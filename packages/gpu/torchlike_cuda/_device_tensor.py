@@ -76,9 +76,12 @@ def empty_like(t, dtype=None):
     return empty(t._shape, t._dtype if dtype is None else dtype, index_of(t))
 
 
-def contiguous_view(t, shape):
-    """Contiguous t seen with another shape of the same size (a reshape without checks)."""
-    return _view(t, tuple(shape), _contiguous_strides(tuple(shape)), t._offset)
+def reshaped(t, shape):
+    """Contiguous t with another shape of the same size, as a new tensor on t's storage
+    rather than a view: for results a kernel has just made, which PyTorch's kernels return
+    without a base (a view would send an in-place op on them through the view machinery)."""
+    shape = tuple(shape)
+    return _make_tensor(t._storage, shape, _contiguous_strides(shape), t._offset, t._dtype)
 
 
 def host_contiguous(arr):

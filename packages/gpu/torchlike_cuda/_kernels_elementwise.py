@@ -13,8 +13,9 @@ use. Operands of one dtype keep the kernel with static types.
 import numpy as np
 
 from torchlike_core import _dtype
-from torchlike_core._checks import check_scalar
+from torchlike_core._checks import check_fill_value
 from torchlike_core._elementwise import result_type_many, check_can_cast
+from torchlike_core._elementwise import resize_out as _core_resize_out
 from torchlike_core._tensor import TensorBase, _expand, _set_meta, broadcast_shapes
 from torchlike_core._memory_format import copy_strides, for_contiguous
 
@@ -104,8 +105,7 @@ def apply(op, operands, out=None, inplace=False):
             if inplace:
                 raise RuntimeError(f"output with shape {list(out._shape)} doesn't match the "
                                    f"broadcast shape {list(shape)}")
-            raise RuntimeError(f"cuda out= tensor has shape {list(out._shape)}, expected "
-                               f"{list(shape)}")
+            resize_out(out, shape)
         out._bump_version()
     computes = [skip_compute or comp if j == skip else comp for j in range(len(operands))]
     if out._dtype is not res and "{R}" in _ops.table()[op][1].exprs.get(category(comp), ""):
@@ -114,6 +114,21 @@ def apply(op, operands, out=None, inplace=False):
         tmp = launch(op, empty(shape, res, index_of(out)), operands, computes)
         return launch("copy", out, [tmp], [compute_dtype(res.name)])
     return launch(op, out, operands, computes)
+
+
+def resize_out(out, shape):
+    """A user's out= tensor of another shape resized as the core's are (onto new device
+    memory)."""
+    _core_resize_out(out, tuple(shape), empty(tuple(shape), out._dtype, index_of(out))._storage)
+
+
+def finish(res, out):
+    """An op's result, or that result written into a user's out= tensor."""
+    if out is None:
+        return res
+    if out._shape != res._shape:
+        resize_out(out, res._shape)
+    return copy_(out, res)
 
 
 def _copy_compute(src, dst_dtype):
@@ -130,7 +145,7 @@ def copy_(dst, src):
 
 
 def contiguous(t, memory_format=None):
-    memory_format = for_contiguous(memory_format)
+    memory_format = for_contiguous(t, memory_format)
     if t.is_contiguous(memory_format):
         return t
     return clone(t, memory_format, "contiguous")
@@ -169,6 +184,6 @@ def fill_(t, value):
         if isinstance(value, TensorBase):
             return copy_(t, value)
     else:                                    # a tensor's value is cast unchecked
-        value = check_scalar(value, t._dtype)
+        value = check_fill_value(value, t._dtype)
     t._bump_version()
     return launch("copy", t, [value], [_copy_compute(value, t._dtype)])

@@ -8,24 +8,30 @@ and the values only when one is bad to name it.
 import numpy as np
 
 from torchlike_core import _dtype
-from torchlike_core._checks import check_scalar
+from torchlike_core._checks import check_fill_value, check_scalar
 from torchlike_core._tensor import TensorBase, wrap_dim, _view
 
 from . import _compiler, _kernels_elementwise as ew, _kernels_reduce as rd
 from ._codegen import Indexing, ATOMIC_ADD_DTYPES
-from ._device_tensor import empty, contiguous_view, from_host, to_host, index_of, check_devices
+from ._device_tensor import empty, reshaped, from_host, to_host, index_of, check_devices
 
 
-def _checked_indices(index, size, device_index, out_of_range, lowest=0):
+_INDEX_DTYPES = {"index_select": "index_select(): Expected dtype int32 or int64 for index",
+                 "gather": "gather(): Expected dtype int32/int64 for index",
+                 "scatter": "scatter(): Expected dtype int32/int64 for index"}
+
+
+def checked_indices(index, size, device_index, out_of_range, lowest=0, op="index_select"):
     """`index` (a tensor or a list) as an int64 cuda tensor on the device, each value in
     [lowest, size); out_of_range(value) makes the error for the first that is not."""
     if not isinstance(index, TensorBase):
         index = from_host(np.asarray(index, dtype=np.int64), device_index)
-    elif index._dtype.name != "int64":
-        raise RuntimeError(f"index_select(): Expected dtype int64 for index, got "
-                           f"{index._dtype.name}")
+    elif index._dtype.name not in ("int64", "int32"):
+        raise RuntimeError(_INDEX_DTYPES[op])
     elif index._storage.device.type == "cpu":          # a cpu index moves once
-        index = from_host(index.numpy_view(), device_index)
+        index = from_host(index.numpy_view().astype(np.int64), device_index)
+    elif index._dtype.name == "int32":
+        index = ew.cast(index, _dtype.int64)
     if index.numel():
         bad = ew.apply("logical_or", [ew.apply("lt", [index, lowest]),
                                       ew.apply("ge", [index, size])])
@@ -57,11 +63,11 @@ def index_select(input, dim, index, *, out=None):
     check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
     size = input._shape[d] if input.dim() else 1
-    idx = _checked_indices(index, size, index_of(input),
+    idx = checked_indices(index, size, index_of(input),
                            lambda bad: IndexError("index out of range in self"))
     if idx.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    return _finish(_select(input, d, idx), out)
+    return ew.finish(_select(input, d, idx), out)
 
 
 def _select(input, d, idx):
@@ -83,21 +89,21 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     check_devices(index_of(input), (index, out))
     d = wrap_dim(dim, input.dim())
     size = input._shape[d] if input.dim() else 1
-    idx = _checked_indices(index, size, index_of(input), _bounds_error(d, size))
+    idx = checked_indices(index, size, index_of(input), _bounds_error(d, size), op="gather")
     res = empty(idx._shape, input._dtype, index_of(input))
     n = res.numel()
     if n:
         spec, args = _launch("gather", res, input, idx, n, d,
                              [(res._shape, res._stride), (idx._shape, idx._stride)], input._stride)
         _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
-    return _finish(res, out)
+    return ew.finish(res, out)
 
 
 def _scatter(kind, self, dim, index, src):
     check_devices(index_of(self), (index, src))
     d = wrap_dim(dim, self.dim())
     size = self._shape[d] if self.dim() else 1
-    idx = _checked_indices(index, size, index_of(self), _bounds_error(d, size))
+    idx = checked_indices(index, size, index_of(self), _bounds_error(d, size), op="scatter")
     if kind == "scatter_add" and self._dtype.name not in ATOMIC_ADD_DTYPES:
         raise NotImplementedError(f"\"scatter_add_cuda\" not implemented for "
                                   f"'{self._dtype.legacy_name}' in torchlike")
@@ -123,12 +129,6 @@ def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     if reduce is not None:
         raise NotImplementedError("scatter_ with reduce= is not implemented on cuda")
     return _scatter("scatter", self, dim, index, src if src is not None else value)
-
-
-def _finish(res, out):
-    if out is None:
-        return res
-    return ew.copy_(out, res)
 
 
 # ---- x[index] and x[index] = value ---------------------------------------------------------
@@ -166,16 +166,12 @@ def _storage_base(t):
 def _rows(self, index):
     """x[index] for one integer tensor index: rows of x, gathered by index_select with the
     index kept on the device (negative rows count from the end, as in Python)."""
-    if index._storage.device.type == "cpu":
-        index = from_host(index.numpy_view().astype(np.int64), index_of(self))
-    elif index._dtype.name == "int32":
-        index = ew.cast(index, _dtype.int64)
     size = self._shape[0]
-    idx = _checked_indices(index, size, index_of(self), lambda bad: IndexError(
+    idx = checked_indices(index, size, index_of(self), lambda bad: IndexError(
         f"index {bad} is out of bounds for dimension 0 with size {size}"), lowest=-size)
     idx = ew.apply("where", [ew.apply("lt", [idx, 0]), ew.apply("add", [idx, size]), idx])
-    res = _select(self, 0, contiguous_view(idx, (idx.numel(),)))
-    return contiguous_view(res, idx._shape + self._shape[1:])
+    res = _select(self, 0, reshaped(idx, (idx.numel(),)))
+    return reshaped(res, idx._shape + self._shape[1:])
 
 
 def getitem(self, index):
@@ -207,6 +203,8 @@ def setitem_(self, index, value):
     view, adv, _, _ = _resolve(self, index)
     if isinstance(value, TensorBase) and value._storage.device.type == "cpu":
         value = from_host(value.numpy_view(), index_of(self))
+    elif not isinstance(value, TensorBase):
+        value = check_scalar(value, self._dtype)
     if not adv:
         ew.copy_(view, value)
         return self
@@ -235,11 +233,10 @@ def masked_fill(self, mask, value):
         if value.dim() != 0:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value.dim()} dimension(s).")
-        value = value.item() if value._storage.device.type == "cpu" else value
-    if not isinstance(value, TensorBase):
-        value = check_scalar(value, self._dtype)
-        if not self.is_floating_point():             # self's dtype wins
-            value = bool(value) if self._dtype.name == "bool" else int(value)
+        value = value.item()              # checked as a number, as PyTorch's (a sync)
+    value = check_fill_value(value, self._dtype)
+    if not self.is_floating_point():                 # self's dtype wins
+        value = bool(value) if self._dtype.name == "bool" else int(value)
     return ew.apply("where", [mask, value, self], out=None)
 
 
@@ -254,4 +251,4 @@ def nonzero(input, *, out=None, as_tuple=False):
     if as_tuple:
         return tuple(coords)
     stacked = np.stack(host, axis=1).astype(np.int64) if host else np.zeros((0, 0), np.int64)
-    return _finish(from_host(stacked, index_of(input)), out)
+    return ew.finish(from_host(stacked, index_of(input)), out)

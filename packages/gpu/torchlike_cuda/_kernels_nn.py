@@ -1,14 +1,15 @@
-"""The kernels behind convolution, F.pad (every mode) and the classification losses on cuda, made of the
-device's copy, add, gather, scatter and reduction kernels: an op here never moves its
-operands to the host (Note [Host fallback] is what they replaced). The argument checks are
-the core's, so both devices raise the same errors."""
+"""The kernels behind convolution, F.pad (every mode) and the classification losses on cuda,
+made of the device's copy, add, gather, scatter and reduction kernels: an op here never
+moves its operands to the host (Note [Host fallback] is what they replaced). The argument
+checks are the core's, so both devices raise the same errors."""
 from torchlike_core._fold import im2col_geometry, col2im_geometry
 from torchlike_core._losses import nll_loss_check, check_reduction
+from torchlike_core._memory_format import contiguous_format
 from torchlike_core._shape_tools import constant_pad_geometry, index_pad_positions
 from torchlike_core._tensor import _view
 
 from . import _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
-from ._device_tensor import contiguous_view, from_host, index_of, to_host
+from ._device_tensor import reshaped, from_host, index_of
 
 
 def constant_pad_nd(input, pad, value=0):
@@ -53,9 +54,9 @@ def im2col(input, kernel_size, dilation=1, padding=0, stride=1):
     sn, sc, sh, sw = x._stride
     windows = _view(x, (n, c) + k + blocks,
                     (sn, sc, d[0] * sh, d[1] * sw, s[0] * sh, s[1] * sw), x._offset)
-    cols = ew.contiguous(windows)
-    cols = contiguous_view(cols, (n, c * k[0] * k[1], blocks[0] * blocks[1]))
-    return cols if input.dim() == 4 else cols.select(0, 0)
+    cols = ew.clone(windows, contiguous_format)       # a new buffer even when windows is x
+    shape = (n, c * k[0] * k[1], blocks[0] * blocks[1])
+    return reshaped(cols, shape if input.dim() == 4 else shape[1:])
 
 
 def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -66,7 +67,7 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                                               padding, stride)
     cols = ew.contiguous(input if input.dim() == 3 else input.unsqueeze(0))
     n, c = cols._shape[0], cols._shape[1] // (k[0] * k[1])
-    cols = contiguous_view(cols, (n, c) + k + blocks)
+    cols = reshaped(cols, (n, c) + k + blocks)
     image = ew.full((n, c, out[0] + 2 * p[0], out[1] + 2 * p[1]), input._dtype, index_of(input),
                     0)
     sn, sc, sh, sw = image._stride
@@ -75,9 +76,11 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
             block = _view(image, (n, c) + blocks, (sn, sc, s[0] * sh, s[1] * sw),
                           image._offset + i * d[0] * sh + j * d[1] * sw)
             ew.apply("add", [block, cols.select(2, i).select(2, j)], out=block, inplace=True)
-    image = ew.contiguous(image.narrow(2, p[0], out[0]).narrow(3, p[1], out[1]))
+    if any(p):
+        image = ew.clone(image.narrow(2, p[0], out[0]).narrow(3, p[1], out[1]),
+                         contiguous_format)
     image._storage.version = 0
-    return image if input.dim() == 3 else image.select(0, 0)
+    return image if input.dim() == 3 else reshaped(image, image._shape[1:])
 
 
 def _picks(target, weight, ignore_index, dtype):
@@ -85,29 +88,19 @@ def _picks(target, weight, ignore_index, dtype):
     of each target in `dtype`), all device tensors shaped like the target."""
     valid = ew.apply("ne", [target, ignore_index])
     safe = ew.apply("where", [valid, target, 0])
-    w = ew.cast(valid, dtype)
-    if weight is not None:
-        flat = ix.index_select(weight, 0, contiguous_view(safe, (safe.numel(),)))
-        w = ew.apply("mul", [w, contiguous_view(flat, safe._shape)])
-    return valid, safe, w
-
-
-def _check_targets(safe, n_classes):
-    """IndexError for a target outside [0, n_classes), as on the cpu: one small read back
-    (PyTorch's cuda kernel asserts on the device instead)."""
-    if not safe.numel():
-        return
-    bad = ew.apply("logical_or", [ew.apply("lt", [safe, 0]), ew.apply("ge", [safe, n_classes])])
-    if to_host(rd.reduce("any", bad)):
-        values = to_host(safe)
-        raise IndexError(f"Target {int(values[to_host(bad)][0])} is out of bounds.")
+    if weight is None:
+        return valid, safe, ew.cast(valid, dtype)
+    # where(), not valid * weight: an ignored target's weight may be inf or nan
+    picked = reshaped(ix.index_select(weight, 0, reshaped(safe, (safe.numel(),))), safe._shape)
+    return valid, safe, ew.apply("where", [valid, picked, 0])
 
 
 def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     check_reduction(reduction)
     n_classes = nll_loss_check(input, target, weight)
     valid, safe, w = _picks(target, weight, ignore_index, input._dtype)
-    _check_targets(safe, n_classes)
+    ix.checked_indices(safe, n_classes, index_of(safe),           # as on the cpu
+                       lambda bad: IndexError(f"Target {bad} is out of bounds."))
     cls = 1 if input.dim() > 1 else 0
     picked = ix.gather(input, cls, safe.unsqueeze(cls)).squeeze(cls)
     # An ignored target contributes +0. (not -picked * 0, which is -0. or NaN).

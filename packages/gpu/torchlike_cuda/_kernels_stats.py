@@ -7,7 +7,7 @@ from torchlike_core import float32
 from torchlike_core._reductions import check_norm
 
 from . import _kernels_elementwise as ew, _kernels_reduce as rd
-from ._device_tensor import contiguous_view
+from ._device_tensor import reshaped
 
 
 def softmax(log):
@@ -19,7 +19,7 @@ def softmax(log):
         total = rd.reduce("sum", e, dim, True)
         res = (ew.apply("sub", [shifted, ew.apply("log", [total])]) if log
                else ew.apply("div", [e, total]))
-        return res if out is None else ew.copy_(out, res)
+        return ew.finish(res, out)
     return fn
 
 
@@ -29,29 +29,32 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
     s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [input, m])]), dim, True)
     res = ew.apply("add", [ew.apply("log", [s]), m])
     if not keepdim:
-        res = contiguous_view(res, rd._out_shape(input, rd._dims(input, dim), False))
-    return res if out is None else ew.copy_(out, res)
+        res = reshaped(res, rd._out_shape(input, rd._dims(input, dim), False))
+    return ew.finish(res, out)
+
+
+def _moments(input, dim, unbiased, keepdim, correction):
+    """(variance, mean) over dim, the mean taken once for both."""
+    corr = 1 if correction is None and unbiased in (None, True) else (
+        0 if correction is None else correction)
+    mean = rd.reduce("mean", input, dim, True)
+    dev = ew.apply("sub", [input, mean])
+    n = input.numel() // max(1, mean.numel())       # elements per reduced slice
+    ss = rd.reduce("sum", ew.apply("mul", [dev, dev]), dim, keepdim)
+    return ew.apply("div", [ss, max(n - corr, 0)]), mean if keepdim else reshaped(mean, ss._shape)
 
 
 def var(std):
     def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-        corr = 1 if correction is None and unbiased in (None, True) else (
-            0 if correction is None else correction)
-        mean = rd.reduce("mean", input, dim, True)
-        dev = ew.apply("sub", [input, mean])
-        n = input.numel() // max(1, mean.numel())       # elements per reduced slice
-        ss = rd.reduce("sum", ew.apply("mul", [dev, dev]), dim, keepdim)
-        res = ew.apply("div", [ss, max(n - corr, 0)])
-        if std:
-            res = ew.apply("sqrt", [res])
-        return res if out is None else ew.copy_(out, res)
+        v, _ = _moments(input, dim, unbiased, keepdim, correction)
+        return ew.finish(ew.apply("sqrt", [v]) if std else v, out)
     return fn
 
 
 def var_mean(std):
     def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-        return (var(std)(input, dim, unbiased, keepdim, correction=correction),
-                rd.reduce("mean", input, dim, keepdim))
+        v, mean = _moments(input, dim, unbiased, keepdim, correction)
+        return (ew.apply("sqrt", [v]) if std else v), mean
     return fn
 
 
@@ -76,4 +79,4 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
                                  1.0 / p])
     if r._dtype is not dt:
         r = ew.cast(r, dt)
-    return r if out is None else ew.copy_(out, r)
+    return ew.finish(r, out)

@@ -131,8 +131,10 @@ TERNARY = {
                                        ": {a}))")),
 }
 # Operands that do not take part in dtype promotion, with the dtype they are computed in
-# (None: the op's compute dtype): `where`'s condition, and the alpha of add and sub.
-UNPROMOTED_OPERAND = {"where": (0, "bool"), "add_alpha": (2, None), "sub_alpha": (2, None)}
+# (None: the op's compute dtype): `where`'s condition, the alpha of add and sub, and the
+# value of addcmul and addcdiv.
+UNPROMOTED_OPERAND = {"where": (0, "bool"), "add_alpha": (2, None), "sub_alpha": (2, None),
+                      "addcmul": (3, None), "addcdiv": (3, None)}
 
 
 def _table():

@@ -10,13 +10,13 @@ import numpy as np
 from torchlike_core._dispatch import call, register, lookup
 from torchlike_core._tensor import TensorBase
 from torchlike_core._elementwise import result_type_many
-from torchlike_core._memory_format import keeps_layout
+from torchlike_core._memory_format import keeps_layout, moved_in
 from torchlike_core._ops_elementwise import check_alpha
 from torchlike_core._ops_misc import check_addc, check_lerp
 
-from . import _compiler, _cublas, _kernels_elementwise as ew, _kernels_index as ix, _kernels_reduce as rd
+from . import _compiler, _cublas, _device_tensor, _ops, _random_ops
+from . import _kernels_elementwise as ew, _kernels_index as ix, _kernels_nn, _kernels_reduce as rd
 from . import _kernels_stats as st
-from . import _ops, _random_ops, _device_tensor, _kernels_nn
 
 VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", "expand_as",
             "broadcast_to", "squeeze", "unsqueeze", "unflatten", "narrow", "select", "unbind",
@@ -30,12 +30,12 @@ COMPOSITES = (
     "positive", "float", "half", "double", "long", "int", "short", "char", "byte", "bool",
     "apply_", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors", "meshgrid",
     "tensor_split", "hsplit", "vsplit", "dsplit", "hstack", "vstack", "dstack", "column_stack",
-    "fliplr", "flipud", "tile", "kron", "inner", "tensordot", "einsum", "cross", "diagflat",
-    "dist", "cdist", "aminmax", "msort", "trapezoid", "trapz", "cumulative_trapezoid",
-    "linalg_vector_norm", "linalg_norm", "linalg_matrix_norm", "linalg_vecdot",
-    "linalg_multi_dot", "linalg_diagonal", "matrix_power", "linalg_cond", "linalg_eigvals",
-    "linalg_eigvalsh", "linalg_svdvals", "linalg_tensorinv", "linalg_tensorsolve", "logdet",
-    "slogdet", "svd", "qr", "pinverse")
+    "fliplr", "flipud", "tile", "kron", "inner", "outer", "tensordot", "einsum", "cross",
+    "diagflat", "dist", "cdist", "aminmax", "msort", "trapezoid", "trapz",
+    "cumulative_trapezoid", "linalg_vector_norm", "linalg_norm", "linalg_matrix_norm",
+    "linalg_vecdot", "linalg_multi_dot", "linalg_diagonal", "matrix_power", "linalg_cond",
+    "linalg_eigvals", "linalg_eigvalsh", "linalg_svdvals", "linalg_tensorinv",
+    "linalg_tensorsolve", "logdet", "slogdet", "svd", "qr", "pinverse")
 # Ops that run through the host (Note [Host fallback]): no cuda kernel yet. Sorting and
 # selection, the decompositions and solvers (PyTorch calls cuSOLVER / MAGMA), the rarer
 # index ops, and random ops outside the device generator's kinds (they draw from the cpu
@@ -44,15 +44,15 @@ HOST_FALLBACKS = (
     "sort", "argsort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
     "unique_consecutive", "searchsorted", "bucketize", "bincount", "histc", "argwhere",
     "cummax", "cummin", "logcumsumexp", "digamma", "digamma_", "polygamma", "polygamma_",
-    "nansum", "nanmean", "count_nonzero", "isclose", "allclose", "equal", "outer", "vdot",
-    "trace", "diag", "diag_embed", "roll", "rot90", "take", "narrow_copy", "index_copy",
-    "index_copy_", "index_fill", "index_fill_", "index_put", "index_put_", "masked_scatter",
-    "masked_scatter_", "scatter_reduce", "scatter_reduce_", "addmv", "addmv_", "addr", "addr_", "baddbmm", "baddbmm_", "addbmm",
-    "addbmm_", "det", "cholesky", "cholesky_solve", "triangular_solve", "linalg_cholesky_ex",
-    "linalg_cross", "linalg_eig", "linalg_eigh", "linalg_inv_ex", "linalg_lstsq", "linalg_pinv",
-    "linalg_qr", "linalg_slogdet", "linalg_solve_ex", "linalg_solve_triangular", "linalg_svd",
-    "_linalg_eigvals", "_linalg_eigvalsh", "_linalg_svdvals", "normal", "randint_like",
-    "multinomial", "exponential_",
+    "nansum", "nanmean", "count_nonzero", "isclose", "allclose", "equal", "vdot", "trace",
+    "diag", "diag_embed", "roll", "rot90", "take", "narrow_copy", "index_copy", "index_copy_",
+    "index_fill", "index_fill_", "index_put", "index_put_", "masked_scatter", "masked_scatter_",
+    "scatter_reduce", "scatter_reduce_", "addmv", "addmv_", "addr", "addr_", "baddbmm",
+    "baddbmm_", "addbmm", "addbmm_", "det", "cholesky", "cholesky_solve", "triangular_solve",
+    "linalg_cholesky_ex", "linalg_cross", "linalg_eig", "linalg_eigh", "linalg_inv_ex",
+    "linalg_lstsq", "linalg_pinv", "linalg_qr", "linalg_slogdet", "linalg_solve_ex",
+    "linalg_solve_triangular", "linalg_svd", "_linalg_eigvals", "_linalg_eigvalsh",
+    "_linalg_svdvals", "normal", "randint_like", "multinomial", "exponential_",
     # composites whose core kernels read values through numpy (their gradients still flow:
     # the moves are recorded, see the Note)
     "repeat_interleave", "take_along_dim", "inverse", "linalg_inv", "linalg_cholesky",
@@ -133,7 +133,7 @@ def _to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwarg
     dt = self._dtype if dt is None else _dtype.to_dtype(dt)
     dev = self.device if dev is None else (dev if isinstance(dev, Device) else Device(dev))
     if dev.type != "cuda" or (dev.index is not None and dev.index != self.device.index):
-        return _device_tensor.to_device(self, dev, dt)
+        return moved_in(_device_tensor.to_device(self, dev, dt), memory_format)
     if dt is self._dtype and not copy and keeps_layout(self, memory_format):
         return self
     return ew.clone(self, memory_format, "to", dt)
@@ -253,14 +253,14 @@ def _round(input, *, decimals=0, out=None):
         r = ew.apply("mul", [ew.apply("round", [ew.apply("div", [x, p])]), p])
     if out is None:
         return r if r._dtype is input._dtype else ew.cast(r, input._dtype)
-    return ew.copy_(out, r)
+    return ew.finish(r, out)
 
 
 def _nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     """Floats through the nan_to_num kernel (the default replacements are the dtype's
     extremes); integers and bools hold no NaN or inf and are copied."""
     if not input.is_floating_point():
-        return ew.clone(input) if out is None else ew.copy_(out, input)
+        return ew.finish(ew.clone(input), out)
     from torchlike_core import finfo
     info = finfo(input.dtype)
     values = [0.0 if nan is None else nan, info.max if posinf is None else posinf,
@@ -325,7 +325,7 @@ def _arg(op):
 def _reduction(op):
     def fn(input, dim=None, keepdim=False, *, dtype=None, out=None):
         res = rd.reduce(op, input, dim, keepdim, dtype)
-        return res if out is None else ew.copy_(out, res)
+        return ew.finish(res, out)
     return fn
 
 
@@ -350,7 +350,7 @@ def _cat(tensors, dim=0, *, out=None):
                                    f"for tensor number {tensors.index(t)} in the list.")
         ew.copy_(res.narrow(d, start, t._shape[d]), t)
         start += t._shape[d]
-    return res if out is None else ew.copy_(out, res)
+    return ew.finish(res, out)
 
 
 def _stack(tensors, dim=0, *, out=None):
@@ -367,7 +367,7 @@ def _masked_select(input, mask, *, out=None):
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = tuple(broadcast_shapes(input._shape, mask._shape))
     res = ix.getitem(input.expand(shape), mask.expand(shape))
-    return res if out is None else ew.copy_(out, res)
+    return ew.finish(res, out)
 
 
 def _flip(input, *dims):
@@ -492,16 +492,12 @@ def _int64():
 def _scan(op):
     def fn(input, dim, *, dtype=None, out=None):
         res = rd.scan(op, input, dim, dtype)
-        return res if out is None else ew.copy_(out, res)
+        return ew.finish(res, out)
 
     def fn_(self, dim, *, dtype=None):
         return ew.copy_(self, rd.scan(op, self, dim, dtype))
     register(op, "cuda", fn)
     register(op + "_", "cuda", fn_)
-
-
-def _finish_out(res, out):
-    return res if out is None else ew.copy_(out, res)
 
 
 def install():
@@ -571,7 +567,7 @@ def install():
     register("put_", "cuda", _put_)
     register("put", "cuda", _put)
     register("index_add", "cuda", lambda input, dim, index, source, *, alpha=1, out=None:
-             _finish_out(_index_add_(ew.clone(input), dim, index, source, alpha=alpha), out))
+             ew.finish(_index_add_(ew.clone(input), dim, index, source, alpha=alpha), out))
     for name in HOST_FALLBACKS:
         register(name, "cuda", _via_host(name))
     for name in ("im2col", "col2im", "constant_pad_nd", "nll_loss"):

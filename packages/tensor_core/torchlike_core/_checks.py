@@ -36,7 +36,7 @@ def _overflow(dt):
 
 def check_scalar(value, dt):
     """Refuse a Python scalar that does not fit `dt`, as PyTorch's checked conversion does
-    (fill_, full, masked_fill, x[i] = v, index_fill, scatter: on every device).
+    (x[i] = v, index_fill, scatter; check_fill_value for fill_, full and the like).
 
     Returns the value to store (complex numbers with a zero imaginary part become real).
     """
@@ -61,9 +61,23 @@ def check_scalar(value, dt):
         info = np.iinfo(dt.np)
         if value != value or not float(info.min) <= value <= float(info.max):
             raise _overflow(dt)
-    elif dt is _dtype.float32 and abs(value) != float("inf") and abs(value) > float(np.finfo(np.float32).max):
+    elif dt is _dtype.float32 and float("inf") != abs(value) > float(np.finfo(np.float32).max):
         raise _overflow(dt)
     return value
+
+
+def check_fill_value(value, dt):
+    """check_scalar for the value of fill_, full, masked_fill and padding, which PyTorch
+    parses as a Scalar: an int past int64 (up to uint64's range) is read as a double, so
+    2 ** 63 fills a float tensor but overflows an integer one."""
+    big = isinstance(value, int) and not isinstance(value, bool) and not -2 ** 63 <= value < 2 ** 63
+    if big:
+        if not -2 ** 63 <= value < 2 ** 64:
+            raise OverflowError("int too big to convert")
+        if is_integer(dt):
+            raise _overflow(dt)
+        value = float(value)
+    return check_scalar(value, dt)
 
 
 def is_integer(dt):

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import as_device
-from ._checks import check_scalar
+from ._checks import check_fill_value
 from ._dispatch import call, lookup
 from ._numpy_bridge import array_from_data, from_numpy, from_result
 from ._registry import FUNCTIONS
@@ -100,7 +100,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
 def _new(shape, dtype, fill, name=None, device=None):
     dt = _dt(dtype)
     if fill is not None:
-        fill = check_scalar(fill, dt)
+        fill = check_fill_value(fill, dt)
     shape = _shape_arg(shape)
     for s in shape:
         if s < 0:
@@ -189,7 +189,7 @@ def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
     """A new tensor shaped like input, laid out in `memory_format` (_memory_format.py)."""
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
     if fill is not None:
-        fill = check_scalar(fill, dt)
+        fill = check_fill_value(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device
     t = None if device is None else _made_on(device, input._shape, dt, fill)

@@ -98,7 +98,10 @@ cdef TensorBase _prepare_out(out, tuple shape, dtype dt, str name):
     return o
 
 
-def resize_out(TensorBase o, tuple shape):
+def resize_out(TensorBase o, tuple shape, storage=None):
+    """Resize a user's out= tensor to `shape`, onto new memory (`storage`: a device's, made
+    by its backend; a new host buffer when None), warning as PyTorch does unless it was
+    empty."""
     if numel_of(o._shape) != 0:
         warnings.warn(
             f"An output with one or more elements was resized since it had shape "
@@ -107,7 +110,7 @@ def resize_out(TensorBase o, tuple shape):
             "resized unless they have zero elements. You can explicitly reuse an out tensor "
             "t by resizing it, inplace, to zero elements with t.resize_(0).", UserWarning,
             stacklevel=3)
-    o._storage = new_storage(numel_of(shape) * o._dtype.itemsize)
+    o._storage = new_storage(numel_of(shape) * o._dtype.itemsize) if storage is None else storage
     o.reset_meta(shape, contiguous_strides(shape), 0)
 
 

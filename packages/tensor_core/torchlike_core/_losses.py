@@ -61,9 +61,10 @@ def _picks(t, weight, ignore_index, dt):
     valid = t != ignore_index
     all_valid = bool(valid.all())
     safe = t if all_valid else np.where(valid, t, 0)
-    w = valid.astype(dt)
-    if weight is not None:
-        w *= weight[safe]
+    if weight is None:
+        w = valid.astype(dt)
+    else:        # where(), not valid * weight: an ignored target's weight may be inf or nan
+        w = np.where(valid, weight[safe], 0).astype(dt)
     return safe, w, all_valid
 
 

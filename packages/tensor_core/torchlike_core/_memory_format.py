@@ -34,13 +34,23 @@ def check(fmt, fname):
                         f"{type(fmt).__name__}")
 
 
-def for_contiguous(fmt):
-    """The format contiguous(memory_format=fmt) copies to: None is contiguous_format, and
-    preserve_format is refused."""
+def for_contiguous(t, fmt):
+    """The format t.contiguous(memory_format=fmt) copies to: None is contiguous_format, and
+    preserve_format is refused unless t needs no copy."""
     if fmt is preserve_format:
+        if t.is_contiguous():
+            return contiguous_format
         raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
     check(fmt, "contiguous")
     return fmt or contiguous_format
+
+
+def moved_in(t, fmt):
+    """t, just moved to another device, laid out in `fmt` (to(device, memory_format=))."""
+    if fmt is None or fmt is preserve_format:
+        return t
+    from ._dispatch import call
+    return call("contiguous", (t, fmt), None)
 
 
 def channels_last_strides(shape, fmt):

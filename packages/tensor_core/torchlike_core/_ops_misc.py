@@ -3,13 +3,13 @@ import numpy as np
 
 from . import _dtype
 from ._device import device as Device
-from ._checks import check_scalar, not_implemented, require_tensor
+from ._checks import check_fill_value, not_implemented, require_tensor
 from ._dispatch import call
 from ._elementwise import (copy_into, result_type_many, contiguous_copy, check_can_cast,
                            resize_out, check_out_aliasing)
 from ._joins import cpp_name
 from ._numpy_bridge import from_result
-from ._memory_format import keeps_layout
+from ._memory_format import keeps_layout, moved_in
 from ._registry import def_op
 from ._tensor import TensorBase, _broadcast_pair
 from ._views import copy_as
@@ -36,7 +36,7 @@ def to(self, *args, non_blocking=False, copy=False, memory_format=None, **kwargs
     dev = self.device if dev is None else (dev if isinstance(dev, Device) else Device(dev))
     if dev.type != self.device.type:
         # Crossing devices is the backends' business: cpu -> cuda is registered by torchlike_cuda.
-        return call("_to_device", (self, dev, dt), None)
+        return moved_in(call("_to_device", (self, dev, dt), None), memory_format)
     if dt is self.dtype and not copy and keeps_layout(self, memory_format):
         return self
     return copy_as(self, memory_format, "to", dt)
@@ -72,7 +72,7 @@ def fill_(self, value):
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value.dim()} dimensions.")
         return copy_into(self, value.item())        # a tensor's value is cast unchecked
-    return copy_into(self, check_scalar(value, self._dtype))
+    return copy_into(self, check_fill_value(value, self._dtype))
 
 
 def zero_(self):
@@ -249,7 +249,7 @@ def _masked_fill_(self, mask, value):
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.dim()} dimension(s).")
         value = value.item()
-    value = check_scalar(value, self._dtype)
+    value = check_fill_value(value, self._dtype)
     if _broadcast_pair(self._shape, mask._shape) != self._shape:
         raise RuntimeError(f"The size of tensor a ({self._shape[-1] if self._shape else 1}) must "
                            f"match the size of tensor b ({mask._shape[-1]}) at non-singleton "

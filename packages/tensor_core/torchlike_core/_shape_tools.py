@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from ._checks import check_fill_value
 from ._dispatch import call
 from ._joins import fresh_tensor
 from ._registry import def_op
@@ -302,6 +303,7 @@ def constant_pad_geometry(input, pad):
 def constant_pad_nd(input, pad, value=0):
     """Zero-or-value padding; negative amounts crop."""
     kept, widths = constant_pad_geometry(input, pad)
+    value = check_fill_value(value, input._dtype)
     x = input.numpy_view()[tuple(kept)]
     if x.size == 0 and any(w != (0, 0) for w in widths):
         shape = tuple(s + a + b for s, (a, b) in zip(x.shape, widths))

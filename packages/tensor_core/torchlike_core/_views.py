@@ -135,7 +135,7 @@ def reshape_as(self, other):
 
 
 def contiguous(self, memory_format=None):
-    memory_format = mf.for_contiguous(memory_format)
+    memory_format = mf.for_contiguous(self, memory_format)
     if self.is_contiguous(memory_format):
         return self
     return copy_as(self, memory_format, "contiguous")
