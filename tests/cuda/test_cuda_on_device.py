@@ -1,6 +1,8 @@
 """Ops whose cuda kernels are made of device kernels (torchlike_cuda/_kernels_nn.py, the
 index checks of _kernels_index.py, arange) give the cpu's values, gradients and errors, and
 a training step of a convolutional classifier moves no tensor data across the bus."""
+import re
+
 import numpy as np
 import pytest
 
@@ -325,3 +327,68 @@ def test_nll_loss_ignores_the_weight_of_an_ignored_class_on_cuda():
     assert np.isfinite(results[1][0]) and np.isfinite(results[1][1]).all()
     np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-12)
     np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-12)
+
+
+STATS = {
+    "softmax_int": lambda d: torch.softmax(torch.arange(3, device=d), 0),
+    "log_softmax_int": lambda d: torch.log_softmax(torch.arange(3, device=d), 0),
+    "var_int": lambda d: torch.var(torch.arange(3, device=d)),
+    "std_mean_int": lambda d: torch.std_mean(torch.arange(3, device=d)),
+    "logsumexp_empty": lambda d: torch.logsumexp(torch.ones(2, 0, device=d), 1),
+    "logsumexp_int": lambda d: torch.logsumexp(torch.arange(3, device=d), 0),
+    "var_legacy_unbiased": lambda d: torch.arange(6.0, device=d).reshape(2, 3).var(False),
+    "std_correction": lambda d: torch.arange(6.0, device=d).reshape(2, 3).std(1, correction=0),
+}
+
+
+@pytest.mark.parametrize("name", STATS)
+def test_softmax_logsumexp_and_moments_on_cuda_as_on_the_cpu(name):
+    try:
+        want = STATS[name]("cpu")
+    except Exception as e:
+        with pytest.raises(type(e), match=f"^{re.escape(str(e))}$"):
+            STATS[name]("cuda")
+        return
+    got = STATS[name]("cuda")
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got.cpu().numpy(), want.numpy(), rtol=1e-6)
+
+
+def _with_ties_and_nans(dtype):
+    x = torch.tensor(np.random.default_rng(5).integers(0, 4, (3, 6, 5)).astype(np.float32))
+    if dtype.is_floating_point:
+        x[0, 0, 0] = x[1, 2, 3] = x[1, 4, 3] = float("nan")
+    return x.to(dtype)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64, torch.int64,
+                                   torch.uint8, torch.bool], ids=str)
+@pytest.mark.parametrize("dim,descending", [(-1, False), (1, False), (0, True), (-1, True)])
+def test_sort_argsort_and_topk_on_the_device_match_cpu(dtype, dim, descending, monkeypatch):
+    """Stable, NaN greater than everything, indices included (Note [Sort order])."""
+    import pycuda.driver as drv
+    x = _with_ties_and_nans(dtype)
+    xc = x.cuda()
+    monkeypatch.setattr(drv, "memcpy_dtoh", lambda *a: pytest.fail("sorted on the host"))
+    got = torch.sort(xc, dim=dim, descending=descending)
+    order = torch.argsort(xc, dim=dim, descending=descending)
+    top = None if dtype is torch.bool else torch.topk(xc, 2, dim=dim, largest=descending)
+    monkeypatch.undo()
+    want = torch.sort(x, dim=dim, descending=descending)
+    np.testing.assert_array_equal(got.values.cpu().numpy(), want.values.numpy())
+    np.testing.assert_array_equal(got.indices.cpu().numpy(), want.indices.numpy())
+    np.testing.assert_array_equal(order.cpu().numpy(), want.indices.numpy())
+    if top is not None:
+        want_top = torch.topk(x, 2, dim=dim, largest=descending)
+        np.testing.assert_array_equal(top.values.cpu().numpy(), want_top.values.numpy())
+        np.testing.assert_array_equal(top.indices.cpu().numpy(), want_top.indices.numpy())
+
+
+def test_long_slices_sort_through_the_host_and_sort_has_a_gradient():
+    x = torch.randn(3000, dtype=torch.float64)
+    got = torch.sort(x.cuda(), descending=True)
+    np.testing.assert_array_equal(got.values.cpu().numpy(), torch.sort(x, descending=True)
+                                  .values.numpy())
+    y = torch.randn(4, 5, dtype=torch.float64, device="cuda", requires_grad=True)
+    assert torch.autograd.gradcheck(lambda t: torch.sort(t, dim=0).values, (y,))
+    assert torch.autograd.gradcheck(lambda t: torch.topk(t, 2).values, (y,))

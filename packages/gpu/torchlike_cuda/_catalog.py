@@ -6,14 +6,14 @@ their table entry supports, contiguous (ndim 0) and strided over the 1, 2 and 3 
 dims that almost every strided or broadcast operand reduces to (3 exercises the first,
 middle and last steps of the index block), plus mixed-dtype and
 Python-scalar operands; reductions one-pass and split (partial + final) over contiguous and
-strided geometries; scans, indexing, RNG and arange kernels for every dtype they accept. Reductions,
+strided geometries; scans, indexing, RNG, arange and sort kernels for every dtype they accept. Reductions,
 scans and RNG kernels are built by the same functions the runtime calls
 (_kernels_reduce.reduce_specs/arg_reduce_spec/scan_spec, _random_ops.RANDOM_DTYPES), so a
 variant the runtime can request cannot be missing here.
 """
 from . import _ops
 from ._codegen import (ANY, DTYPES, FLOATS, ATOMIC_ADD_DTYPES, Arange, Elementwise, Indexing,
-                       category, compute_dtype)
+                       RowSort, category, compute_dtype)
 from ._rng import Random
 
 STRIDED_NDIM = 3
@@ -128,5 +128,5 @@ def arange_specs():
 def all_specs():
     """Every distinct spec (a second pass of one reduction can be the first of another)."""
     specs = (elementwise_specs() + reduction_specs() + scan_specs() + indexing_specs()
-             + random_specs() + arange_specs())
+             + random_specs() + arange_specs() + [RowSort(d) for d in DTYPES])
     return list({spec.name(): spec for spec in specs}.values())

@@ -63,6 +63,16 @@ PRELUDE = r"""
 #define TL_PRELUDE
 #include <cuda_fp16.h>
 #include <math_constants.h>
+// Sort order (Note [Sort order] in the core): stable, NaN greater than everything; a
+// descending sort keeps ties in their original order. Ids of -1 pad a row to a power of 2.
+template <typename C> __device__ __forceinline__ bool tl_sort_before(C a, long long ia, C b,
+                                                                     long long ib, int desc) {
+  if (ia < 0) return false;
+  if (ib < 0) return true;
+  bool an = a != a, bn = b != b;
+  if (an || bn) return (an && bn) ? ia < ib : (desc ? an : bn);
+  if (a == b) return ia < ib;
+  return desc ? a > b : a < b; }
 template <typename T> __host__ __device__ __forceinline__ T tl_sign(T a) {
   return (T)((a > 0) - (a < 0)); }         // NaN gives 0, as PyTorch
 template <typename T> __host__ __device__ __forceinline__ T tl_maximum(T a, T b) {
@@ -508,6 +518,56 @@ extern "C" __global__ void {spec.name()}({CTYPE[spec.dtype]}* out, {comp} start,
 """
 
 
+SORT_MAX = 2048      # the longest slice one block sorts in shared memory
+
+
+class RowSort(namedtuple("RowSort", "dtype")):
+    """Note [Sort kernel]: each block sorts whole rows of a contiguous (rows, n) tensor, one
+    row at a time: the row and its positions go to shared memory, padded to a power of 2,
+    then a bitonic network orders them by tl_sort_before (a runtime flag picks the
+    direction). Ties are broken by position, so the sort is stable as the cpu's. Rows
+    longer than SORT_MAX are sorted on the host."""
+
+    def name(self):
+        return f"tl_sort_{self.dtype}"
+
+
+def sort_source(spec):
+    t, c = CTYPE[spec.dtype], CTYPE[compute_dtype(spec.dtype)]
+    return f"""{PRELUDE}
+extern "C" __global__ void {spec.name()}(const {t}* in, {t}* vals, long long* order,
+                                          long long rows, long long n, long long p, int desc) {{
+  __shared__ {c} keys[{SORT_MAX}];
+  __shared__ long long ids[{SORT_MAX}];
+  for (long long row = blockIdx.x; row < rows; row += gridDim.x) {{
+    for (long long j = threadIdx.x; j < p; j += blockDim.x) {{
+      ids[j] = j < n ? j : -1;
+      if (j < n) keys[j] = {load(spec.dtype, compute_dtype(spec.dtype), "in[row * n + j]")};
+    }}
+    __syncthreads();
+    for (long long k = 2; k <= p; k <<= 1) {{
+      for (long long s = k >> 1; s > 0; s >>= 1) {{
+        for (long long i = threadIdx.x; i < p; i += blockDim.x) {{
+          long long l = i ^ s;
+          if (l > i && ((i & k) == 0 ? tl_sort_before(keys[l], ids[l], keys[i], ids[i], desc)
+                                     : tl_sort_before(keys[i], ids[i], keys[l], ids[l], desc))) {{
+            {c} key = keys[i]; keys[i] = keys[l]; keys[l] = key;
+            long long id = ids[i]; ids[i] = ids[l]; ids[l] = id;
+          }}
+        }}
+        __syncthreads();
+      }}
+    }}
+    for (long long j = threadIdx.x; j < n; j += blockDim.x) {{
+      vals[row * n + j] = {store(spec.dtype, "keys[j]")};
+      order[row * n + j] = ids[j];
+    }}
+    __syncthreads();
+  }}
+}}
+"""
+
+
 def source_of(spec):
     """The CUDA source of any kernel spec."""
     from . import _rng
@@ -523,4 +583,6 @@ def source_of(spec):
         return _rng.random_source(spec)
     if isinstance(spec, Arange):
         return arange_source(spec)
+    if isinstance(spec, RowSort):
+        return sort_source(spec)
     raise TypeError(f"not a kernel spec: {spec!r}")

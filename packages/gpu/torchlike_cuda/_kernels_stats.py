@@ -3,17 +3,17 @@ log_softmax, logsumexp, var and std (alone and with the mean), and the vector no
 (norm, linalg.vector_norm, and through them dist, linalg.norm and clip_grad_norm_)."""
 import math
 
-from torchlike_core import float32
-from torchlike_core._reductions import check_norm
+from torchlike_core import _dtype, float32
+from torchlike_core._ops_elementwise import softmax_input
+from torchlike_core._reductions import check_norm, moment_args
 
 from . import _kernels_elementwise as ew, _kernels_reduce as rd
-from ._device_tensor import reshaped
+from ._device_tensor import index_of, reshaped
 
 
 def softmax(log):
     def fn(input, dim, dtype=None, *, out=None):
-        if dtype is not None:
-            input = ew.cast(input, dtype)
+        input, dim = softmax_input("log_softmax" if log else "softmax", input, dim, dtype)
         shifted = ew.apply("sub", [input, rd.reduce("amax", input, dim, True)])
         e = ew.apply("exp", [shifted])
         total = rd.reduce("sum", e, dim, True)
@@ -24,6 +24,16 @@ def softmax(log):
 
 
 def logsumexp(input, dim, keepdim=False, *, out=None):
+    """Shifted by the maximum, as the core's; integers compute in the default float dtype,
+    and a sum over nothing is -inf."""
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' (position 2) must be tuple of ints, "
+                        "not NoneType")
+    if not input.is_floating_point():
+        input = ew.cast(input, _dtype.get_default_dtype())
+    if input.numel() == 0:
+        shape = rd._out_shape(input, rd._dims(input, dim), keepdim)
+        return ew.finish(ew.full(shape, input._dtype, index_of(input), -math.inf), out)
     m = rd.reduce("amax", input, dim, True)
     m = ew.apply("where", [ew.apply("isinf", [m]), 0.0, m])
     s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [input, m])]), dim, True)
@@ -33,10 +43,9 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
     return ew.finish(res, out)
 
 
-def _moments(input, dim, unbiased, keepdim, correction):
+def _moments(name, input, dim, unbiased, keepdim, correction):
     """(variance, mean) over dim, the mean taken once for both."""
-    corr = 1 if correction is None and unbiased in (None, True) else (
-        0 if correction is None else correction)
+    dim, corr = moment_args(name, input, dim, unbiased, correction)
     mean = rd.reduce("mean", input, dim, True)
     dev = ew.apply("sub", [input, mean])
     n = input.numel() // max(1, mean.numel())       # elements per reduced slice
@@ -46,14 +55,15 @@ def _moments(input, dim, unbiased, keepdim, correction):
 
 def var(std):
     def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-        v, _ = _moments(input, dim, unbiased, keepdim, correction)
+        v, _ = _moments("std" if std else "var", input, dim, unbiased, keepdim, correction)
         return ew.finish(ew.apply("sqrt", [v]) if std else v, out)
     return fn
 
 
 def var_mean(std):
     def fn(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-        v, mean = _moments(input, dim, unbiased, keepdim, correction)
+        v, mean = _moments("std_mean" if std else "var_mean", input, dim, unbiased, keepdim,
+                           correction)
         return (ew.apply("sqrt", [v]) if std else v), mean
     return fn
 

@@ -16,7 +16,7 @@ from torchlike_core._ops_misc import check_addc, check_lerp
 
 from . import _compiler, _cublas, _device_tensor, _ops, _random_ops
 from . import _kernels_elementwise as ew, _kernels_index as ix, _kernels_nn, _kernels_reduce as rd
-from . import _kernels_stats as st
+from . import _kernels_sort, _kernels_stats as st
 
 VIEW_OPS = ("view", "view_as", "detach", "permute", "transpose", "t", "expand", "expand_as",
             "broadcast_to", "squeeze", "unsqueeze", "unflatten", "narrow", "select", "unbind",
@@ -36,12 +36,13 @@ COMPOSITES = (
     "linalg_vecdot", "linalg_multi_dot", "linalg_diagonal", "matrix_power", "linalg_cond",
     "linalg_eigvals", "linalg_eigvalsh", "linalg_svdvals", "linalg_tensorinv",
     "linalg_tensorsolve", "logdet", "slogdet", "svd", "qr", "pinverse")
-# Ops that run through the host (Note [Host fallback]): no cuda kernel yet. Sorting and
-# selection, the decompositions and solvers (PyTorch calls cuSOLVER / MAGMA), the rarer
-# index ops, and random ops outside the device generator's kinds (they draw from the cpu
-# generator).
+# sort, argsort and topk run on the device up to a slice length (_kernels_sort.py).
+SORTS = ("sort", "argsort", "topk")
+# Ops that run through the host (Note [Host fallback]): no cuda kernel yet. Selection, the
+# decompositions and solvers (PyTorch calls cuSOLVER / MAGMA), the rarer index ops, and
+# random ops outside the device generator's kinds (they draw from the cpu generator).
 HOST_FALLBACKS = (
-    "sort", "argsort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
+    "kthvalue", "median", "nanmedian", "mode", "unique",
     "unique_consecutive", "searchsorted", "bucketize", "bincount", "histc", "argwhere",
     "cummax", "cummin", "logcumsumexp", "digamma", "digamma_", "polygamma", "polygamma_",
     "nansum", "nanmean", "count_nonzero", "isclose", "allclose", "equal", "vdot", "trace",
@@ -570,6 +571,8 @@ def install():
              ew.finish(_index_add_(ew.clone(input), dim, index, source, alpha=alpha), out))
     for name in HOST_FALLBACKS:
         register(name, "cuda", _via_host(name))
+    for name, fn in _kernels_sort.sorting({n: _via_host(n) for n in SORTS}).items():
+        register(name, "cuda", fn)
     for name in ("im2col", "col2im", "constant_pad_nd", "nll_loss"):
         register(name, "cuda", getattr(_kernels_nn, name))
     register("_nll_loss_coefficients", "cuda", _kernels_nn.nll_loss_coefficients)

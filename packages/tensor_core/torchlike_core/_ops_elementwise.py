@@ -706,7 +706,9 @@ def_op("cumulative_trapezoid", cumulative_trapezoid, method=False)
 
 # ---- softmax and log_softmax ----------------------------------------------------------------
 
-def _softmax(name, input, dim, dtype, out, take_log):
+def softmax_input(name, input, dim, dtype):
+    """(input in `dtype`, the wrapped dim) after PyTorch's checks of softmax / log_softmax
+    (`name`); the cuda backend checks with this too."""
     require_tensor(input, name)
     if dtype is not None:
         input = call("to", (input, dtype), None)
@@ -715,6 +717,11 @@ def _softmax(name, input, dim, dtype, out, take_log):
         last = "lastdim_" if d == max(input.dim() - 1, 0) else ""
         raise NotImplementedError(f"\"{name}_{last}kernel_impl\" not implemented for "
                                   f"'{input._dtype.legacy_name}'")
+    return input, d
+
+
+def _softmax(name, input, dim, dtype, out, take_log):
+    input, d = softmax_input(name, input, dim, dtype)
     x = input.numpy_view()
     # the row kernel wants the softmax dim last and contiguous; float16 runs in float32
     last = d >= x.ndim - 1

@@ -483,8 +483,9 @@ def argmin(input, dim=None, keepdim=False, *, out=None):
 
 # ---- var, std, var_mean, std_mean ---------------------------------------------------------
 
-def _moments(name, input, dim, unbiased, keepdim, correction, type_msg):
-    """(variance, mean) as numpy arrays in the accumulation dtype."""
+def moment_args(name, input, dim, unbiased, correction):
+    """(dim, correction) of var/std(_mean) after PyTorch's checks, the legacy
+    var(input, unbiased) overload included; the cuda backend checks with this too."""
     if isinstance(dim, bool):            # var(input, unbiased): PyTorch's legacy overload
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
@@ -492,7 +493,14 @@ def _moments(name, input, dim, unbiased, keepdim, correction, type_msg):
     if correction is None:
         correction = 0 if unbiased is False else 1
     if not input._dtype.is_floating_point:
-        raise RuntimeError(type_msg)
+        raise RuntimeError(_VAR_MSG if name in ("var", "std") else
+                           f"{name} only support floating point and complex dtypes")
+    return dim, correction
+
+
+def _moments(name, input, dim, unbiased, keepdim, correction):
+    """(variance, mean) as numpy arrays in the accumulation dtype."""
+    dim, correction = moment_args(name, input, dim, unbiased, correction)
     arr = input.numpy_view()
     axes = _axes(dim, arr.ndim)
     count = _count(arr.shape, axes)
@@ -518,7 +526,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
     """var(input, dim=None, *, correction=1, keepdim=False, out=None); legacy unbiased= too."""
     if out is not None:
         _check_out(out, "var")
-    v, _ = _moments("var", input, dim, unbiased, keepdim, correction, _VAR_MSG)
+    v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
     if out is not None:
         check_can_cast(input._dtype, out._dtype)
     return _store(v, input._dtype, out)
@@ -528,7 +536,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
     """std(input, dim=None, *, correction=1, keepdim=False, out=None); legacy unbiased= too."""
     if out is not None:
         _check_out(out, "std")
-    v, _ = _moments("std", input, dim, unbiased, keepdim, correction, _VAR_MSG)
+    v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
     if out is not None:
         check_can_cast(input._dtype, out._dtype)
     return _store(np.sqrt(v), input._dtype, out)
@@ -536,15 +544,13 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean), computed together."""
-    v, m = _moments("var_mean", input, dim, unbiased, keepdim, correction,
-                    "var_mean only support floating point and complex dtypes")
+    v, m = _moments("var_mean", input, dim, unbiased, keepdim, correction)
     return (_wrap(v, input._dtype), _wrap(m, input._dtype))
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean), computed together."""
-    v, m = _moments("std_mean", input, dim, unbiased, keepdim, correction,
-                    "std_mean only support floating point and complex dtypes")
+    v, m = _moments("std_mean", input, dim, unbiased, keepdim, correction)
     return (_wrap(np.sqrt(v), input._dtype), _wrap(m, input._dtype))
 
 

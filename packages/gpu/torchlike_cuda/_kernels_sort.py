@@ -1,0 +1,68 @@
+"""sort, argsort and topk on cuda: slices up to SORT_MAX long are sorted on the device
+(Note [Sort kernel] in _codegen.py), in the cpu's order (Note [Sort order] in the core);
+longer slices, 0-d inputs, out= and the cases the core refuses go to `fallback`, the host
+(the core raises there with its own messages)."""
+import numpy as np
+
+from torchlike_core import _dtype
+from torchlike_core._memory_format import contiguous_format
+from torchlike_core._sorting import _SortT, _TopkT
+from torchlike_core._tensor import wrap_dim
+
+from . import _compiler, _kernels_elementwise as ew
+from ._codegen import SORT_MAX, RowSort
+from ._device_tensor import empty, index_of
+
+
+def _sorted_last(input, d, descending):
+    """(values, positions) of input sorted along dim d, with d moved last."""
+    x = ew.clone(input.movedim(d, -1), contiguous_format)
+    n = x._shape[-1]
+    rows = x.numel() // n
+    index = index_of(input)
+    vals, order = empty(x._shape, x._dtype, index), empty(x._shape, _dtype.int64, index)
+    p = 1 << max(n - 1, 0).bit_length()
+    _compiler.launch(RowSort(x._dtype.name), index, _compiler.grid_for(rows * 256, index),
+                     [np.uintp(x.data_ptr()), np.uintp(vals.data_ptr()),
+                      np.uintp(order.data_ptr()), np.int64(rows), np.int64(n), np.int64(p),
+                      np.int32(bool(descending))])
+    return vals, order
+
+
+def _back(t, d):
+    """A result with its sorted dim (last) moved back to d, as a new contiguous tensor."""
+    return t if d == t.dim() - 1 else ew.clone(t.movedim(-1, d), contiguous_format)
+
+
+def _on_device(input, dim):
+    """The wrapped dim when the device sorts along it, else None."""
+    if input.dim() == 0:
+        return None
+    d = wrap_dim(dim, input.dim())
+    return d if 0 < input._shape[d] <= SORT_MAX and input.numel() else None
+
+
+def sorting(fallbacks):
+    """The cuda kernels of sort, argsort and topk; fallbacks: name -> host kernel."""
+    def sort(input, dim=-1, descending=False, *, stable=False, out=None):
+        d = _on_device(input, dim)
+        if d is None or out is not None:
+            return fallbacks["sort"](input, dim, descending, stable=stable, out=out)
+        vals, order = _sorted_last(input, d, descending)
+        return _SortT((_back(vals, d), _back(order, d)))
+
+    def argsort(input, dim=-1, descending=False, *, stable=False):
+        d = _on_device(input, dim)
+        if d is None:
+            return fallbacks["argsort"](input, dim, descending, stable=stable)
+        return _back(_sorted_last(input, d, descending)[1], d)
+
+    def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+        d = _on_device(input, dim)
+        if (d is None or out is not None or input._dtype is _dtype.bool_
+                or not 0 <= k <= input._shape[d]):
+            return fallbacks["topk"](input, k, dim, largest, sorted, out=out)
+        vals, order = _sorted_last(input, d, largest)
+        return _TopkT((_back(ew.clone(vals.narrow(-1, 0, k), contiguous_format), d),
+                       _back(ew.clone(order.narrow(-1, 0, k), contiguous_format), d)))
+    return {"sort": sort, "argsort": argsort, "topk": topk}
