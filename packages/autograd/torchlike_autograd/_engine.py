@@ -5,7 +5,7 @@ import sys
 from sys import getrefcount
 
 from torchlike_core._creation import empty_like
-from torchlike_core._views import _dense_order
+from torchlike_core._memory_format import _dense_order
 from torchlike_core._dispatch import call, set_grad_enabled_flag
 
 from ._graph import AccumulateGrad, edge_of

@@ -11,7 +11,7 @@ import numpy as np
 from torchlike_core import device as Device, _dtype
 from torchlike_core._storage import device_storage
 from torchlike_core._tensor import TensorBase, _make_tensor, _contiguous_strides, _set_meta, _view
-from torchlike_core._views import keeps_strides
+from torchlike_core._memory_format import keeps_strides
 from torchlike_core._numpy_bridge import from_result
 
 from . import _allocator, _runtime

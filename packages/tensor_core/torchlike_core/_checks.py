@@ -34,22 +34,33 @@ def _overflow(dt):
     return RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
 
 
+# (lowest, highest) of each integer dtype, and float32's largest finite value: looked up on
+# every fill, so worked out once.
+_INT_RANGE = {name: (int(np.iinfo(name).min), int(np.iinfo(name).max))
+              for name in ("uint8", "int8", "int16", "int32", "int64")}
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def check_scalar(value, dt):
     """Refuse a Python scalar that does not fit `dt`, as PyTorch's checked conversion does
     (x[i] = v, index_fill, scatter; check_fill_value for fill_, full and the like).
 
     Returns the value to store (complex numbers with a zero imaginary part become real).
     """
+    if type(value) is float and dt.is_floating_point:      # the common case, kept short
+        if dt is _dtype.float32 and float("inf") != abs(value) > _F32_MAX:
+            raise _overflow(dt)
+        return value
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
+    limits = _INT_RANGE.get(dt.name)
     if isinstance(value, (int, np.integer)):
         value = int(value)
         if not -2 ** 63 <= value < 2 ** 63:
             raise ValueError("Overflow when unpacking long long")
-        if is_integer(dt):
-            hi = int(np.iinfo(dt.np).max)
-            lo = -hi if not dt.is_signed else int(np.iinfo(dt.np).min)   # uint8 lets -255..-1 wrap
-            if not lo <= value <= hi:
+        if limits is not None:
+            lo, hi = limits
+            if not (-hi if lo == 0 else lo) <= value <= hi:    # uint8 lets -255..-1 wrap
                 raise _overflow(dt)
         return value
     if isinstance(value, complex):
@@ -57,11 +68,10 @@ def check_scalar(value, dt):
             raise _overflow(dt)
         value = value.real
     value = float(value)
-    if is_integer(dt):
-        info = np.iinfo(dt.np)
-        if value != value or not float(info.min) <= value <= float(info.max):
+    if limits is not None:
+        if value != value or not float(limits[0]) <= value <= float(limits[1]):
             raise _overflow(dt)
-    elif dt is _dtype.float32 and float("inf") != abs(value) > float(np.finfo(np.float32).max):
+    elif dt is _dtype.float32 and float("inf") != abs(value) > _F32_MAX:
         raise _overflow(dt)
     return value
 

@@ -99,7 +99,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
 
 def _new(shape, dtype, fill, name=None, device=None):
     dt = _dt(dtype)
-    if fill is not None:
+    if fill is not None and fill not in (0, 1):       # zeros and ones always fit
         fill = check_fill_value(fill, dt)
     shape = _shape_arg(shape)
     for s in shape:
@@ -188,7 +188,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
 def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
     """A new tensor shaped like input, laid out in `memory_format` (_memory_format.py)."""
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
-    if fill is not None:
+    if fill is not None and fill not in (0, 1):
         fill = check_fill_value(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device

@@ -11,7 +11,9 @@ once at the end, as PyTorch's CPU kernel accumulates half in float.
 
 Each op checks shapes and dtypes first, in PyTorch's order, with PyTorch's messages.
 """
+import functools
 import math
+import re
 import warnings
 
 import numpy as np
@@ -460,7 +462,7 @@ def einsum(*args):
         if t.dtype is not dt:
             raise RuntimeError(f"expected scalar type {dt.legacy_name} but found "
                                f"{t.dtype.legacy_name}")
-    terms, out, sizes = _einsum_terms(equation, tensors)
+    terms, out, sizes = _einsum_terms(equation, tuple(t._shape for t in tensors))
     if dt is _dtype.float16:                # accumulate in float32, as the matmuls would
         tensors = [call("to", (t, _dtype.float32), None) for t in tensors]
     if len(tensors) > 1 and _numpy_may_contract(tensors):
@@ -500,8 +502,13 @@ def _sublists_to_equation(args):
     return tensors, equation
 
 
+_WELL_FORMED = re.compile(r"[a-zA-Z]*(\.\.\.)?[a-zA-Z]*")
+
+
 def _check_term(term, start, what):
     """PyTorch's parse errors for one term of the equation (`start`: its index there)."""
+    if _WELL_FORMED.fullmatch(term):
+        return
     seen_ellipsis, i = False, 0
     while i < len(term):
         if term[i] == ".":
@@ -519,11 +526,12 @@ def _check_term(term, start, what):
         i += 1
 
 
-def _einsum_terms(equation, tensors):
+@functools.lru_cache(maxsize=256)
+def _einsum_terms(equation, shapes):
     """([letters of each operand], output letters, {letter: size}) after PyTorch's checks:
     the equation made explicit, each ellipsis spelled with letters of its own (right-aligned
     across operands, as they broadcast) and the implicit output (letters seen once, sorted)
-    written out."""
+    written out. Cached: it depends only on the equation and the operands' shapes."""
     lhs, arrow, rhs = equation.partition("->")
     given, start = lhs.split(","), 0
     for i, g in enumerate(given):
@@ -531,21 +539,21 @@ def _einsum_terms(equation, tensors):
         start += len(g) + 1
     if arrow:
         _check_term(rhs, len(lhs) + 2, "output")
-    for i, (g, t) in enumerate(zip(given, tensors)):
+    for i, (g, shape) in enumerate(zip(given, shapes)):
         letters = len(g.replace("...", ""))
-        if "..." in g and letters > t.dim():
+        if "..." in g and letters > len(shape):
             raise RuntimeError(f"einsum(): the number of subscripts in the equation ({letters}) "
-                               f"is more than the number of dimensions ({t.dim()}) for "
+                               f"is more than the number of dimensions ({len(shape)}) for "
                                f"operand {i}")
-        if "..." not in g and letters != t.dim():
+        if "..." not in g and letters != len(shape):
             raise RuntimeError(f"einsum(): the number of subscripts in the equation ({letters}) "
-                               f"does not match the number of dimensions ({t.dim()}) for "
+                               f"does not match the number of dimensions ({len(shape)}) for "
                                f"operand {i} and no ellipsis was given")
-    n_ell = max((t.dim() - len(g.replace("...", "")) for g, t in zip(given, tensors)
+    n_ell = max((len(shape) - len(g.replace("...", "")) for g, shape in zip(given, shapes)
                  if "..." in g), default=0)
     ell = "".join(chr(0x100 + k) for k in range(n_ell))   # letters an equation cannot hold
-    terms = [g.replace("...", ell[n_ell - (t.dim() - len(g.replace("...", ""))):])
-             for g, t in zip(given, tensors)]
+    terms = tuple(g.replace("...", ell[n_ell - (len(shape) - len(g.replace("...", ""))):])
+                  for g, shape in zip(given, shapes))
     if arrow:
         out = rhs.replace("...", ell)
     else:
@@ -558,15 +566,15 @@ def _einsum_terms(equation, tensors):
         if out.count(c) > 1:
             raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the "
                                f"output")
-    return terms, out, _letter_sizes(terms, tensors, ell)
+    return terms, out, _letter_sizes(terms, shapes, ell)
 
 
-def _letter_sizes(terms, tensors, ell):
+def _letter_sizes(terms, shapes, ell):
     """{letter: size}, size-1 dims broadcasting, after PyTorch's checks."""
     sizes = {}
-    for i, (term, t) in enumerate(zip(terms, tensors)):
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
         own = {}
-        for c, n in zip(term, t._shape):
+        for c, n in zip(term, shape):
             if c in own and own[c] != n:
                 raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {i} but the "
                                    f"sizes don't match, {n} != {own[c]}")

@@ -66,12 +66,30 @@ def channels_last_strides(shape, fmt):
     return tuple(strides)
 
 
+def _dense_order(t):
+    """The dims from outermost to innermost when t is non-overlapping and dense (its memory
+    is a permutation of a contiguous layout), else None."""
+    dims = sorted((i for i in range(t.dim()) if t._shape[i] != 1),
+                  key=lambda i: t._stride[i], reverse=True)
+    expected = 1
+    for i in reversed(dims):
+        if t._stride[i] != expected:
+            return None
+        expected *= t._shape[i]
+    return dims
+
+
+def keeps_strides(t):
+    """Whether a copy of t in PyTorch's default preserve_format has t's strides: a permuted
+    dense layout (a transpose) and an empty tensor do; the others become contiguous."""
+    return t.numel() == 0 or (not t.is_contiguous() and _dense_order(t) is not None)
+
+
 def copy_strides(t, fmt, fname):
     """The strides a copy of t in format `fmt` gets, or None for row-major ones."""
-    from ._views import keeps_strides
-    check(fmt, fname)
     if fmt is None or fmt is preserve_format:
         return t._stride if keeps_strides(t) else None
+    check(fmt, fname)
     if fmt is contiguous_format:
         return None
     return channels_last_strides(t._shape, fmt)

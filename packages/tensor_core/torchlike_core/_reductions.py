@@ -23,7 +23,7 @@ from ._loops import take_along
 from ._numpy_bridge import from_fresh as _wrap
 from ._registry import def_op, FUNCTIONS
 from ._tensor import TensorBase, _empty, _view, wrap_dim
-from ._views import _dense_order
+from ._memory_format import _dense_order
 
 _bool, _int64, _float32, _float64 = _dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64
 _F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)

@@ -135,6 +135,8 @@ def reshape_as(self, other):
 
 
 def contiguous(self, memory_format=None):
+    if memory_format is None:                       # the common case, kept short
+        return self if self.is_contiguous() else contiguous_copy(self)
     memory_format = mf.for_contiguous(self, memory_format)
     if self.is_contiguous(memory_format):
         return self
@@ -147,30 +149,15 @@ def copy_as(t, memory_format, fname, dtype=None):
     strides = mf.copy_strides(t, memory_format, fname)
     if strides is None and dtype is None:
         return contiguous_copy(t)
-    out = _empty((t.numel(),), t.dtype if dtype is None else dtype)
-    _set_meta(out, t._shape, _contiguous_strides(t._shape) if strides is None else strides, 0)
+    dt = t.dtype if dtype is None else dtype
+    if strides is None:
+        out = _empty(t._shape, dt)
+    else:
+        out = _empty((t.numel(),), dt)
+        _set_meta(out, t._shape, strides, 0)
     copy_into(out, t)
     out._storage.version = 0          # a new tensor: nothing was written to it yet
     return out
-
-
-def _dense_order(t):
-    """The dims from outermost to innermost when t is non-overlapping and dense (its memory
-    is a permutation of a contiguous layout), else None."""
-    dims = sorted((i for i in range(t.dim()) if t._shape[i] != 1),
-                  key=lambda i: t._stride[i], reverse=True)
-    expected = 1
-    for i in reversed(dims):
-        if t._stride[i] != expected:
-            return None
-        expected *= t._shape[i]
-    return dims
-
-
-def keeps_strides(t):
-    """Whether a copy of t in PyTorch's default preserve_format has t's strides: a permuted
-    dense layout (a transpose) and an empty tensor do; the others become contiguous."""
-    return t.numel() == 0 or (not t.is_contiguous() and _dense_order(t) is not None)
 
 
 def clone(self, *, memory_format=None):
