@@ -392,3 +392,28 @@ def test_long_slices_sort_through_the_host_and_sort_has_a_gradient():
     y = torch.randn(4, 5, dtype=torch.float64, device="cuda", requires_grad=True)
     assert torch.autograd.gradcheck(lambda t: torch.sort(t, dim=0).values, (y,))
     assert torch.autograd.gradcheck(lambda t: torch.topk(t, 2).values, (y,))
+
+
+def test_host_fallbacks_and_sorts_fill_out_tensors_as_the_cpu():
+    for dev in ("cpu", "cuda"):
+        x = torch.tensor([2.0, 1.0, 3.0], device=dev)
+        vals, idx = torch.empty(0, device=dev), torch.empty(0, dtype=torch.int64, device=dev)
+        res = torch.sort(x, out=(vals, idx))
+        assert type(res).__name__ == "sort_out" and res.values is vals
+        assert vals.tolist() == [1.0, 2.0, 3.0] and idx.tolist() == [1, 0, 2]
+        res = torch.cummax(x, 0, out=(vals, idx))
+        assert type(res).__name__ == "cummax_out" and vals.tolist() == [2.0, 2.0, 3.0]
+
+
+def test_fill_edge_values_as_pytorch():
+    assert torch.full((2,), 1 + 0j, dtype=torch.float32).tolist() == [1.0, 1.0]
+    assert str(torch.full((2,), -0.0)) == "tensor([-0., -0.])"
+    with pytest.raises(TypeError):
+        torch.topk(torch.tensor([1.0, 3.0, 2.0], device="cuda"), 2.0)
+    x = torch.tensor([1.0, 2.0], device="cuda")
+    assert torch.softmax(torch.tensor(3.0, device="cuda"), 0).item() == 1.0
+    assert torch.softmax(torch.zeros(0, 3, device="cuda"), 0).shape == (0, 3)
+    with pytest.raises(RuntimeError, match="Expected floating point type for result tensor"):
+        torch.logsumexp(x, 0, out=torch.empty(0, dtype=torch.int64, device="cuda"))
+    with pytest.raises(RuntimeError, match="can't be cast to the desired output type Long"):
+        torch.softmax(x, 0, out=torch.empty(2, dtype=torch.int64, device="cuda"))

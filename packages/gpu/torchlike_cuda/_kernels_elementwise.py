@@ -123,9 +123,11 @@ def resize_out(out, shape):
 
 
 def finish(res, out):
-    """An op's result, or that result written into a user's out= tensor."""
+    """An op's result, or that result written into a user's out= tensor (which must be able
+    to hold its dtype, as PyTorch's)."""
     if out is None:
         return res
+    check_can_cast(res._dtype, out._dtype)
     if out._shape != res._shape:
         resize_out(out, res._shape)
     return copy_(out, res)

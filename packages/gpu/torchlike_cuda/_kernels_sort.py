@@ -16,7 +16,8 @@ from ._device_tensor import empty, index_of
 
 def _sorted_last(input, d, descending):
     """(values, positions) of input sorted along dim d, with d moved last."""
-    x = ew.clone(input.movedim(d, -1), contiguous_format)
+    last = d == input.dim() - 1 and input.is_contiguous()
+    x = input if last else ew.clone(input.movedim(d, -1), contiguous_format)
     n = x._shape[-1]
     rows = x.numel() // n
     index = index_of(input)
@@ -29,9 +30,12 @@ def _sorted_last(input, d, descending):
     return vals, order
 
 
-def _back(t, d):
-    """A result with its sorted dim (last) moved back to d, as a new contiguous tensor."""
-    return t if d == t.dim() - 1 else ew.clone(t.movedim(-1, d), contiguous_format)
+def _back(t, d, fresh=True):
+    """A result with its sorted dim (last) moved back to d, as a new contiguous tensor
+    (`fresh`: t is one already, not a view)."""
+    if d == t.dim() - 1 and fresh:
+        return t
+    return ew.clone(t.movedim(-1, d), contiguous_format)
 
 
 def _on_device(input, dim):
@@ -59,10 +63,10 @@ def sorting(fallbacks):
 
     def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
         d = _on_device(input, dim)
-        if (d is None or out is not None or input._dtype is _dtype.bool_
-                or not 0 <= k <= input._shape[d]):
+        if (d is None or out is not None or input._dtype is _dtype.bool_ or isinstance(k, bool)
+                or not isinstance(k, (int, np.integer)) or not 0 <= k <= input._shape[d]):
             return fallbacks["topk"](input, k, dim, largest, sorted, out=out)
         vals, order = _sorted_last(input, d, largest)
-        return _TopkT((_back(ew.clone(vals.narrow(-1, 0, k), contiguous_format), d),
-                       _back(ew.clone(order.narrow(-1, 0, k), contiguous_format), d)))
+        return _TopkT((_back(vals.narrow(-1, 0, k), d, fresh=False),
+                       _back(order.narrow(-1, 0, k), d, fresh=False)))
     return {"sort": sort, "argsort": argsort, "topk": topk}

@@ -14,12 +14,15 @@ from ._device_tensor import index_of, reshaped
 def softmax(log):
     def fn(input, dim, dtype=None, *, out=None):
         input, dim = softmax_input("log_softmax" if log else "softmax", input, dim, dtype)
-        shifted = ew.apply("sub", [input, rd.reduce("amax", input, dim, True)])
+        if input.numel() == 0:
+            return ew.finish(ew.clone(input), out)
+        x = reshaped(ew.contiguous(input), (1,)) if input.dim() == 0 else input
+        shifted = ew.apply("sub", [x, rd.reduce("amax", x, dim, True)])
         e = ew.apply("exp", [shifted])
         total = rd.reduce("sum", e, dim, True)
         res = (ew.apply("sub", [shifted, ew.apply("log", [total])]) if log
                else ew.apply("div", [e, total]))
-        return ew.finish(res, out)
+        return ew.finish(reshaped(res, input._shape), out)
     return fn
 
 
@@ -29,18 +32,19 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' (position 2) must be tuple of ints, "
                         "not NoneType")
+    if out is not None and not out.is_floating_point():
+        raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, "
+                           f"but got: {out._dtype.legacy_name}")
     if not input.is_floating_point():
         input = ew.cast(input, _dtype.get_default_dtype())
+    shape = rd._out_shape(input, rd._dims(input, dim), keepdim)
     if input.numel() == 0:
-        shape = rd._out_shape(input, rd._dims(input, dim), keepdim)
         return ew.finish(ew.full(shape, input._dtype, index_of(input), -math.inf), out)
-    m = rd.reduce("amax", input, dim, True)
+    x = reshaped(ew.contiguous(input), (1,)) if input.dim() == 0 else input
+    m = rd.reduce("amax", x, dim, True)
     m = ew.apply("where", [ew.apply("isinf", [m]), 0.0, m])
-    s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [input, m])]), dim, True)
-    res = ew.apply("add", [ew.apply("log", [s]), m])
-    if not keepdim:
-        res = reshaped(res, rd._out_shape(input, rd._dims(input, dim), False))
-    return ew.finish(res, out)
+    s = rd.reduce("sum", ew.apply("exp", [ew.apply("sub", [x, m])]), dim, True)
+    return ew.finish(reshaped(ew.apply("add", [ew.apply("log", [s]), m]), shape), out)
 
 
 def _moments(name, input, dim, unbiased, keepdim, correction):

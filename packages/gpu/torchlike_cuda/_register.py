@@ -5,6 +5,8 @@ the same Storage, so the core's cpu kernels are registered for cuda unchanged; a
 may copy (reshape, flatten, clone, contiguous) gets its own cuda kernel here, since the
 core's copies go through numpy.
 """
+import warnings
+
 import numpy as np
 
 from torchlike_core._dispatch import call, register, lookup
@@ -94,17 +96,25 @@ def _via_host(name):
         index = _device_tensor.op_index(tensors)
         _device_tensor.check_devices(index, outs)
         host_args = [to_host(a) for a in args]
-        res = cpu_kernel(*host_args, **{k: to_host(v) for k, v in kwargs.items()})
+        host_kwargs = {k: to_host(v) for k, v in kwargs.items()}
+        if outs:                          # the cpu kernel checks and resizes host copies
+            host_outs = [to_host(o) for o in outs]
+            host_kwargs["out"] = host_outs[0] if out is outs[0] else type(out)(host_outs)
+        res = cpu_kernel(*host_args, **host_kwargs)
         dev = _device_tensor.cuda_device(index)
         if name.endswith("_"):            # in place: write the host self back
             return ew.copy_(args[0], _device_tensor.to_device(host_args[0], dev,
                                                               host_args[0]._dtype))
-        res = _to_cuda(res, dev)
-        if outs:
-            for o, r in zip(outs, res if isinstance(res, tuple) else (res,)):
-                ew.copy_(o, r)
-            return out
-        return res
+        if not outs:
+            return _to_cuda(res, dev)
+        with warnings.catch_warnings():   # a resize was warned about by the cpu kernel
+            warnings.simplefilter("ignore")
+            for o, h in zip(outs, host_outs):
+                ew.finish(_device_tensor.to_device(h, dev, h._dtype), o)
+        if isinstance(res, tuple) and type(res) is not tuple:        # sort_out and the like
+            kind = type(res)
+            return kind._make(outs) if hasattr(kind, "_make") else kind(outs)
+        return out
     fn.__name__ = name
     return fn
 

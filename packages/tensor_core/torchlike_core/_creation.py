@@ -97,9 +97,14 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t.requires_grad_(True) if requires_grad else t
 
 
+def _always_fits(fill):
+    """zeros/ones/empty's fills, which every dtype holds: no check needed."""
+    return fill is None or (type(fill) is int and fill in (0, 1))
+
+
 def _new(shape, dtype, fill, name=None, device=None):
     dt = _dt(dtype)
-    if fill is not None and fill not in (0, 1):       # zeros and ones always fit
+    if not _always_fits(fill):
         fill = check_fill_value(fill, dt)
     shape = _shape_arg(shape)
     for s in shape:
@@ -113,7 +118,7 @@ def _new(shape, dtype, fill, name=None, device=None):
         on_device = _made_on(device, shape, dt, fill)
         if on_device is not None:
             return on_device
-    if fill == 0:
+    if fill == 0 and math.copysign(1, fill) > 0:    # -0.0 keeps its sign bit
         n = math.prod(shape)
         return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
     t = _empty(shape, dt)
@@ -188,7 +193,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
 def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
     """A new tensor shaped like input, laid out in `memory_format` (_memory_format.py)."""
     dt = input.dtype if dtype is None else _dtype.to_dtype(dtype)
-    if fill is not None and fill not in (0, 1):
+    if not _always_fits(fill):
         fill = check_fill_value(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device

@@ -14,6 +14,7 @@ Each op checks shapes and dtypes first, in PyTorch's order, with PyTorch's messa
 import functools
 import math
 import re
+import types
 import warnings
 
 import numpy as np
@@ -566,7 +567,7 @@ def _einsum_terms(equation, shapes):
         if out.count(c) > 1:
             raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the "
                                f"output")
-    return terms, out, _letter_sizes(terms, shapes, ell)
+    return terms, out, types.MappingProxyType(_letter_sizes(terms, shapes, ell))   # cached
 
 
 def _letter_sizes(terms, shapes, ell):
