@@ -1,6 +1,6 @@
 """sort, argsort and topk on cuda: slices up to SORT_MAX long are sorted on the device
 (Note [Sort kernel] in _codegen.py), in the cpu's order (Note [Sort order] in the core);
-longer slices, 0-d inputs, out= and the cases the core refuses go to `fallback`, the host
+longer slices, 0-d inputs, out= and the cases the core refuses go to the host fallbacks
 (the core raises there with its own messages)."""
 import numpy as np
 
@@ -10,7 +10,7 @@ from torchlike_core._sorting import _SortT, _TopkT
 from torchlike_core._tensor import wrap_dim
 
 from . import _compiler, _kernels_elementwise as ew
-from ._codegen import SORT_MAX, RowSort
+from ._codegen import BLOCK, SORT_MAX, RowSort
 from ._device_tensor import empty, index_of
 
 
@@ -23,7 +23,8 @@ def _sorted_last(input, d, descending):
     index = index_of(input)
     vals, order = empty(x._shape, x._dtype, index), empty(x._shape, _dtype.int64, index)
     p = 1 << max(n - 1, 0).bit_length()
-    _compiler.launch(RowSort(x._dtype.name), index, _compiler.grid_for(rows * 256, index),
+    blocks = _compiler.grid_for(rows * BLOCK, index)          # a block per row, at most
+    _compiler.launch(RowSort(x._dtype.name), index, blocks,
                      [np.uintp(x.data_ptr()), np.uintp(vals.data_ptr()),
                       np.uintp(order.data_ptr()), np.int64(rows), np.int64(n), np.int64(p),
                       np.int32(bool(descending))])
