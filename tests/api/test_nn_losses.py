@@ -137,3 +137,12 @@ def test_nll_loss_ignores_the_weight_of_an_ignored_class(torch_ref, bad_weight, 
     for ours, theirs in zip(*results):
         assert np.isfinite(ours).all()
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [7, -3])
+def test_nll_loss_names_a_bad_target_even_with_class_weights(torch_ref, bad):
+    """The target is checked before any class weight is read through it."""
+    for lib in (torch, torch_ref):
+        with pytest.raises(IndexError, match=f"^Target {bad} is out of bounds.$"):
+            lib.nn.functional.nll_loss(lib.zeros(3, 4), lib.tensor([0, bad, 1]),
+                                       weight=lib.ones(4))

@@ -113,6 +113,8 @@ def test_nll_loss_gradcheck_and_all_ignored_on_cuda():
 def test_bad_indices_raise_the_cpu_errors_on_cuda():
     x = torch.arange(6.0).reshape(2, 3)
     calls = {IndexError: [lambda d: F.nll_loss(x.to(d), torch.tensor([0, 3], device=d)),
+                          lambda d: F.nll_loss(x.to(d), torch.tensor([0, -2], device=d),
+                                               weight=torch.ones(3, device=d)),
                           lambda d: x.to(d).index_select(0, torch.tensor([0, -1], device=d))],
              RuntimeError: [lambda d: x.to(d).gather(1, torch.tensor([[0], [-1]], device=d)),
                             lambda d: x.to(d).gather(1, torch.tensor([[0], [3]], device=d)),

@@ -6,8 +6,8 @@ their table entry supports, contiguous (ndim 0) and strided over the 1, 2 and 3 
 dims that almost every strided or broadcast operand reduces to (3 exercises the first,
 middle and last steps of the index block), plus mixed-dtype and
 Python-scalar operands; reductions one-pass and split (partial + final) over contiguous and
-strided geometries; scans, indexing, RNG, arange and sort kernels for every dtype they accept. Reductions,
-scans and RNG kernels are built by the same functions the runtime calls
+strided geometries; scans, indexing, RNG, arange and sort kernels for every dtype they
+accept. Reductions, scans and RNG kernels are built by the same functions the runtime calls
 (_kernels_reduce.reduce_specs/arg_reduce_spec/scan_spec, _random_ops.RANDOM_DTYPES), so a
 variant the runtime can request cannot be missing here.
 """

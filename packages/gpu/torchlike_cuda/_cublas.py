@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from . import _runtime
+from . import _kernels_elementwise as ew, _runtime
 
 OP_N, OP_T = 0, 1
 CUDA_R_16F, CUDA_R_32F, CUDA_R_64F = 2, 0, 1
@@ -160,8 +160,7 @@ def gemm(a, b, out, batch, stride_a, stride_b, stride_c):
     if m == 0 or n == 0:
         return out
     if k == 0:
-        from ._kernels_elementwise import fill_
-        return fill_(out, 0)
+        return ew.fill_(out, 0)
     ta, lda = _layout(a)
     tb, ldb = _layout(b)
     data, compute, scalar = _DATA[dt]
@@ -187,12 +186,11 @@ def gemm(a, b, out, batch, stride_a, stride_b, stride_c):
 def _gemm_ready(t):
     """t itself when its last two dims suit cuBLAS and its batch dims are dense, else a
     contiguous copy."""
-    from ._kernels_elementwise import contiguous
     if t.dim() >= 2 and _layout(t) is not None and t.dim() <= 3:
         if (t.dim() == 2 or t._shape[0] == 1 or t._stride[0] == 0
                 or t._stride[0] >= t._shape[-1] * t._shape[-2]):
             return t        # a stride-0 batch dim is one matrix reused (a batch stride of 0)
-    return contiguous(t)
+    return ew.contiguous(t)
 
 
 def _check_dtypes(a, b, name):
@@ -222,7 +220,7 @@ def mm(a, b, *, out=None):
     _check_dtypes(a, b, "mm")
     res = empty((a._shape[0], b._shape[1]), a._dtype, index)
     gemm(_gemm_ready(a), _gemm_ready(b), res, 1, 0, 0, 0)
-    return _finish_out(res, out)
+    return ew.finish(res, out)
 
 
 def bmm(a, b, *, out=None):
@@ -242,7 +240,7 @@ def bmm(a, b, *, out=None):
     sa = a._stride[0] if batch > 1 else 0
     sb = b._stride[0] if batch > 1 else 0
     gemm(a, b, res, batch, sa, sb, m * n)
-    return _finish_out(res, out)
+    return ew.finish(res, out)
 
 
 def matmul(a, b, *, out=None):
@@ -257,7 +255,7 @@ def matmul(a, b, *, out=None):
             raise RuntimeError(f"inconsistent tensor size, expected tensor [{a._shape[0]}] and "
                                f"src [{b._shape[0]}] to have the same number of elements, but "
                                "got {a._shape[0]} and {b._shape[0]} elements respectively")
-        return _finish_out(mm(a.unsqueeze(0), b.unsqueeze(1)).reshape(()), out)
+        return ew.finish(mm(a.unsqueeze(0), b.unsqueeze(1)).reshape(()), out)
     a2 = a.unsqueeze(0) if a.dim() == 1 else a
     b2 = b.unsqueeze(1) if b.dim() == 1 else b
     if a2._shape[-1] != b2._shape[-2]:
@@ -275,7 +273,7 @@ def matmul(a, b, *, out=None):
         res = res.squeeze(-2)
     if b.dim() == 1:
         res = res.squeeze(-1)
-    return _finish_out(res, out)
+    return ew.finish(res, out)
 
 
 def _batched(t, batch, nb):
@@ -287,25 +285,19 @@ def _batched(t, batch, nb):
 
 def mv(a, v, *, out=None):
     _on_one_device(a, v, out)
-    return _finish_out(matmul(a, v), out)
+    return ew.finish(matmul(a, v), out)
 
 
 def dot(a, b, *, out=None):
     _on_one_device(a, b, out)
-    return _finish_out(matmul(a, b), out)
+    return ew.finish(matmul(a, b), out)
 
 
 def addmm(input, a, b, *, beta=1, alpha=1, out=None):
-    from ._kernels_elementwise import apply
     _on_one_device(a, b, input, out)
     prod = mm(a, b)
     if alpha != 1:
-        prod = apply("mul", [prod, alpha])
-    res = prod if beta == 0 else apply("add", [prod, input if beta == 1 else
-                                               apply("mul", [input, beta])])
-    return _finish_out(res, out)
-
-
-def _finish_out(res, out):
-    from ._kernels_elementwise import finish
-    return finish(res, out)
+        prod = ew.apply("mul", [prod, alpha])
+    res = prod if beta == 0 else ew.apply("add", [prod, input if beta == 1 else
+                                                  ew.apply("mul", [input, beta])])
+    return ew.finish(res, out)

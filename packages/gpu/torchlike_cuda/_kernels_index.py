@@ -67,11 +67,14 @@ def index_select(input, dim, index, *, out=None):
                            lambda bad: IndexError("index out of range in self"))
     if idx.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    return ew.finish(_select(input, d, idx), out)
+    return ew.finish(select_unchecked(input, d, idx), out)
 
 
-def _select(input, d, idx):
-    """input's slices idx (a checked 0-d or 1-d cuda index) along dim d."""
+# The *_unchecked launches take an int64 cuda index that checked_indices has passed, for
+# callers that check once and index several times (nll_loss).
+
+def select_unchecked(input, d, idx):
+    """input's slices idx (a 0-d or 1-d index) along dim d."""
     shape = list(input._shape)
     if shape:
         shape[d] = idx.numel()
@@ -90,13 +93,18 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     d = wrap_dim(dim, input.dim())
     size = input._shape[d] if input.dim() else 1
     idx = checked_indices(index, size, index_of(input), _bounds_error(d, size), op="gather")
+    return ew.finish(gather_unchecked(input, d, idx), out)
+
+
+def gather_unchecked(input, d, idx):
+    """out[k] = input[k with k[d] = idx[k]]."""
     res = empty(idx._shape, input._dtype, index_of(input))
     n = res.numel()
     if n:
         spec, args = _launch("gather", res, input, idx, n, d,
                              [(res._shape, res._stride), (idx._shape, idx._stride)], input._stride)
         _compiler.launch(spec, index_of(input), _compiler.grid_for(n, index_of(input)), args)
-    return ew.finish(res, out)
+    return res
 
 
 def _scatter(kind, self, dim, index, src):
@@ -104,6 +112,11 @@ def _scatter(kind, self, dim, index, src):
     d = wrap_dim(dim, self.dim())
     size = self._shape[d] if self.dim() else 1
     idx = checked_indices(index, size, index_of(self), _bounds_error(d, size), op="scatter")
+    return scatter_unchecked(kind, self, d, idx, src)
+
+
+def scatter_unchecked(kind, self, d, idx, src):
+    """self[k with k[d] = idx[k]] = src[k] ("scatter") or += ("scatter_add")."""
     if kind == "scatter_add" and self._dtype.name not in ATOMIC_ADD_DTYPES:
         raise NotImplementedError(f"\"scatter_add_cuda\" not implemented for "
                                   f"'{self._dtype.legacy_name}' in torchlike")
@@ -170,7 +183,7 @@ def _rows(self, index):
     idx = checked_indices(index, size, index_of(self), lambda bad: IndexError(
         f"index {bad} is out of bounds for dimension 0 with size {size}"), lowest=-size)
     idx = ew.apply("where", [ew.apply("lt", [idx, 0]), ew.apply("add", [idx, size]), idx])
-    res = _select(self, 0, reshaped(idx, (idx.numel(),)))
+    res = select_unchecked(self, 0, reshaped(idx, (idx.numel(),)))
     return reshaped(res, idx._shape + self._shape[1:])
 
 

@@ -83,26 +83,29 @@ def col2im(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return image if input.dim() == 3 else reshaped(image, image._shape[1:])
 
 
-def _picks(target, weight, ignore_index, dtype):
+def _picks(target, weight, ignore_index, dtype, n_classes):
     """(whether each target counts, the target with ignored entries at class 0, the weight
-    of each target in `dtype`), all device tensors shaped like the target."""
+    of each target in `dtype`), all device tensors shaped like the target; a target
+    outside [0, n_classes) raises the cpu's IndexError before any weight is read (one
+    check, then unchecked indexing)."""
     valid = ew.apply("ne", [target, ignore_index])
     safe = ew.apply("where", [valid, target, 0])
+    ix.checked_indices(safe, n_classes, index_of(safe),
+                       lambda bad: IndexError(f"Target {bad} is out of bounds."))
     if weight is None:
         return valid, safe, ew.cast(valid, dtype)
     # where(), not valid * weight: an ignored target's weight may be inf or nan
-    picked = reshaped(ix.index_select(weight, 0, reshaped(safe, (safe.numel(),))), safe._shape)
+    picked = reshaped(ix.select_unchecked(weight, 0, reshaped(safe, (safe.numel(),))),
+                      safe._shape)
     return valid, safe, ew.apply("where", [valid, picked, 0])
 
 
 def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     check_reduction(reduction)
     n_classes = nll_loss_check(input, target, weight)
-    valid, safe, w = _picks(target, weight, ignore_index, input._dtype)
-    ix.checked_indices(safe, n_classes, index_of(safe),           # as on the cpu
-                       lambda bad: IndexError(f"Target {bad} is out of bounds."))
+    valid, safe, w = _picks(target, weight, ignore_index, input._dtype, n_classes)
     cls = 1 if input.dim() > 1 else 0
-    picked = ix.gather(input, cls, safe.unsqueeze(cls)).squeeze(cls)
+    picked = ix.gather_unchecked(input, cls, safe.unsqueeze(cls)).squeeze(cls)
     # An ignored target contributes +0. (not -picked * 0, which is -0. or NaN).
     losses = ew.apply("where", [valid, ew.apply("mul", [ew.apply("neg", [picked]), w]), 0])
     if reduction == "none":
@@ -116,12 +119,13 @@ def nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
 def nll_loss_coefficients(target, weight, input_shape, dtype, reduction, ignore_index):
     """d nll_loss / d input for a unit upstream gradient: -w at each target class (over the
     total weight for 'mean'), zero elsewhere, scattered on the device."""
-    valid, safe, w = _picks(target, weight, ignore_index, dtype)
+    cls = 1 if len(input_shape) > 1 else 0
+    valid, safe, w = _picks(target, weight, ignore_index, dtype, input_shape[cls])
     if reduction == "mean":       # a zero total weight gives zero coefficients, as PyTorch
         total = rd.reduce("sum", w)
         w = ew.apply("where", [ew.apply("eq", [total, 0]), 0, ew.apply("div", [w, total])])
-    cls = 1 if len(input_shape) > 1 else 0
     coef = ew.full(tuple(input_shape), dtype, index_of(target), 0)
-    ix.scatter_(coef, cls, safe.unsqueeze(cls), ew.apply("neg", [w]).unsqueeze(cls))
+    ix.scatter_unchecked("scatter", coef, cls, safe.unsqueeze(cls),
+                         ew.apply("neg", [w]).unsqueeze(cls))
     coef._storage.version = 0
     return coef

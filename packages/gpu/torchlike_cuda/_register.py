@@ -229,8 +229,9 @@ def _filled_on_device(shape, dt, dev, fill):
     """The core's factories (zeros, ones, empty, full and their _like forms) on cuda: the
     tensor is made on the device, with no host buffer."""
     index = _device_tensor.resolve(dev).index
-    return _device_tensor.empty(shape, dt, index) if fill is None else ew.full(shape, dt, index,
-                                                                                fill)
+    if fill is None:
+        return _device_tensor.empty(shape, dt, index)
+    return ew.full(shape, dt, index, fill)
 
 
 def _arange_on_device(start, step, n, dt, dev, integral):
@@ -271,7 +272,7 @@ def _nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     """Floats through the nan_to_num kernel (the default replacements are the dtype's
     extremes); integers and bools hold no NaN or inf and are copied."""
     if not input.is_floating_point():
-        return ew.finish(ew.clone(input), out)
+        return ew.clone(input) if out is None else ew.finish(input, out)
     from torchlike_core import finfo
     info = finfo(input.dtype)
     values = [0.0 if nan is None else nan, info.max if posinf is None else posinf,
@@ -543,8 +544,7 @@ def install():
     register("clamp_", "cuda", _clamp_)
     register("where", "cuda", lambda condition, input, other, *, out=None:
              ew.apply("where", [condition, input, other], out=out))
-    _ternary("lerp", lambda input, end, weight: check_lerp(input, end, weight),
-             lambda input, end, weight: [input, end, weight])
+    _ternary("lerp", check_lerp, lambda input, end, weight: [input, end, weight])
     for name in ("addcmul", "addcdiv"):
         _ternary(name, lambda input, t1, t2, value=1, _div=name == "addcdiv":
                  check_addc(_div, input, t1, t2),

@@ -197,7 +197,7 @@ def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
         fill = check_fill_value(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device
-    t = None if device is None else _made_on(device, input._shape, dt, fill)
+    t = _made_on(device, input._shape, dt, fill)
     made_on_device = t is not None
     if not made_on_device:
         t = _new(input.shape, dt, None)

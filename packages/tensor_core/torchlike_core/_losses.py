@@ -46,21 +46,21 @@ def nll_picks(input, target, weight, ignore_index):
     """(safe target, per-element weight, whether no target is ignored): numpy arrays shaped
     like the target; raises PyTorch's errors for bad targets before anything is computed."""
     n_classes = nll_loss_check(input, target, weight)
-    safe, w, all_valid = _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
-                                ignore_index, input._dtype.np)
+    return _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
+                  ignore_index, input._dtype.np, n_classes)
+
+
+def _picks(t, weight, ignore_index, dt, n_classes):
+    """(safe target, per-element weight, whether no target is ignored) from numpy target
+    and weight (or None); a target outside [0, n_classes) raises PyTorch's IndexError
+    before any weight is read."""
+    valid = t != ignore_index
+    all_valid = bool(valid.all())
+    safe = t if all_valid else np.where(valid, t, 0)
     # one comparison finds both negative and too large targets (as unsigned, -1 is huge)
     if safe.size and (safe.view(np.uint64) >= n_classes).any():
         bad = (safe < 0) | (safe >= n_classes)
         raise IndexError(f"Target {int(safe[bad][0])} is out of bounds.")
-    return safe, w, all_valid
-
-
-def _picks(t, weight, ignore_index, dt):
-    """(safe target, per-element weight, whether no target is ignored) from numpy target
-    and weight (or None), unchecked."""
-    valid = t != ignore_index
-    all_valid = bool(valid.all())
-    safe = t if all_valid else np.where(valid, t, 0)
     if weight is None:
         w = valid.astype(dt)
     else:        # where(), not valid * weight: an ignored target's weight may be inf or nan
@@ -73,7 +73,7 @@ def nll_loss_coefficients(target, weight, input_shape, dtype, reduction, ignore_
     class (divided by the total weight for 'mean'), zero elsewhere. Its own op so that
     each device makes it where the gradient lives."""
     safe, w, _ = _picks(target.numpy_view(), None if weight is None else weight.numpy_view(),
-                        ignore_index, dtype.np)
+                        ignore_index, dtype.np, input_shape[1 if len(input_shape) > 1 else 0])
     if reduction == "mean":
         total = w.sum()
         w = w / total if total else w * 0       # every target ignored: zero gradient, as torch
