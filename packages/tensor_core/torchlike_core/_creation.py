@@ -118,7 +118,7 @@ def _new(shape, dtype, fill, name=None, device=None):
         on_device = _made_on(device, shape, dt, fill)
         if on_device is not None:
             return on_device
-    if fill == 0 and math.copysign(1, fill) > 0:    # -0.0 keeps its sign bit
+    if fill == 0 and (type(fill) is int or math.copysign(1, fill) > 0):    # not -0.0
         n = math.prod(shape)
         return _make_tensor(zeroed_storage(n * dt.itemsize), shape, _contiguous_strides(shape), 0, dt)
     t = _empty(shape, dt)
@@ -197,7 +197,7 @@ def _like(input, fill, dtype, device, requires_grad, memory_format, like_name):
         fill = check_fill_value(fill, dt)
     if device is None and input._storage.device.type != "cpu":
         device = input._storage.device
-    t = _made_on(device, input._shape, dt, fill)
+    t = None if device is None else _made_on(device, input._shape, dt, fill)   # cpu: no lookup
     made_on_device = t is not None
     if not made_on_device:
         t = _new(input.shape, dt, None)

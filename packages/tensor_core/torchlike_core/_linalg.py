@@ -609,7 +609,8 @@ def _contract(terms, out, sizes, tensors):
         keep = out + "".join(terms[j + 1:])
         term, res = _pair(term, res, b_term, b, keep, sizes)
     term, res = _sum_letters(term, res, [c for c in term if c not in out])
-    res = call("permute", (res, [term.index(c) for c in out]), None)
+    if term != out:
+        res = call("permute", (res, [term.index(c) for c in out]), None)
     if all(res._storage is not t._storage for t in tensors):    # a product: laid out afresh
         res = call("contiguous", (res,), None)
     return res

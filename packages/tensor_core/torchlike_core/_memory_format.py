@@ -82,7 +82,9 @@ def _dense_order(t):
 def keeps_strides(t):
     """Whether a copy of t in PyTorch's default preserve_format has t's strides: a permuted
     dense layout (a transpose) and an empty tensor do; the others become contiguous."""
-    return t.numel() == 0 or (not t.is_contiguous() and _dense_order(t) is not None)
+    if t.is_contiguous():                       # the common case, decided first
+        return t.numel() == 0
+    return t.numel() == 0 or _dense_order(t) is not None
 
 
 def copy_strides(t, fmt, fname):
